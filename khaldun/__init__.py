@@ -1,0 +1,1 @@
+"""khaldun: political event data from text."""

@@ -1,0 +1,1 @@
+"""dates stage of the khaldun pipeline."""

@@ -1,0 +1,1 @@
+"""kb stage of the khaldun pipeline."""

@@ -1,0 +1,3 @@
+"""The one version string of khaldun."""
+
+__version__ = "0.1.0"
