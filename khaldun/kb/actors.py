@@ -23,16 +23,17 @@ from khaldun.kb.records import ActorRecord, AgentNoun, Role, TitleRecord
 ACTOR_DIR = "actors"
 AliasKind = str  # "name" | "alias" | "adjective" | "demonym" | "metonym" | "agent" | "title"
 
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "-"})
+_QUOTES = str.maketrans({"\u2019": "", "\u2018": "", "`": "", "\u00b4": "", "\u02bc": "", "\u02bb": "", "\u02be": "",
+                         "\u02bf": "", "'": "", "\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "-"})
 
 
 def normalize(text: str) -> str:
-    """Fold case, quotes, hyphens and diacritics so that spelling variants meet."""
+    """Fold case, apostrophes, hyphens and diacritics so that spelling variants meet (Shi'ite = Shiite)."""
     text = text.translate(_QUOTES)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.lower().replace("-", " ")
-    text = re.sub(r"[^\w' ]+", " ", text)
+    text = re.sub(r"[^\w ]+", " ", text)
     text = re.sub(r"\s+", " ", text).strip()
     if text.startswith("the "):
         text = text[4:]

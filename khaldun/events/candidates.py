@@ -1,0 +1,223 @@
+"""Event candidates from the dependency parse: a trigger with its source and target.
+
+Handles active and passive voice, conjoined subjects, objects and verbs,
+control and raising chains ("agreed to send", "urged Baghdad to halt"), light
+verbs and multiword triggers (through lexicon patterns), nominal events ("the
+Iraqi offensive on Kirkuk", "clashes between X and Y", "Iran's mediation") and
+symmetric events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from khaldun.doc import Mention
+from khaldun.events.lexicon import TriggerMatch
+
+Token = Any
+
+SUBJ = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJ = frozenset({"nsubjpass", "csubjpass"})
+OBJ = frozenset({"dobj", "obj"})
+OBJECT_CONTROL = frozenset({"urge", "ask", "call", "force", "order", "persuade", "press", "push", "tell", "invite",
+                            "encourage", "allow", "help", "pressure", "compel", "authorize", "instruct", "warn",
+                            "request", "advise", "direct", "lead", "permit", "enable", "prompt", "demand"})
+NOMINAL_SOURCE_DEPS = frozenset({"poss", "amod", "compound", "nmod"})
+NOMINAL_TARGET_PREPS = frozenset({"on", "against", "with", "into", "in", "to", "toward", "towards", "at", "over", "of", "for"})
+
+
+@dataclass
+class Roles:
+    sources: list[Mention]
+    targets: list[Mention]
+    symmetric: bool = False
+    voice: str = "active"
+    via: str = ""
+
+
+class MentionIndex:
+    """Token -> the actor mention covering it (heads first)."""
+
+    def __init__(self, mentions: Iterable[Mention]) -> None:
+        self.by_token: dict[int, Mention] = {}
+        self.by_head: dict[int, Mention] = {}
+        for m in mentions:
+            if m.is_place:
+                continue
+            self.by_head[m.head] = m
+            for i in range(m.start, m.end):
+                self.by_token.setdefault(i, m)
+
+    def at(self, tok: Token | None) -> Mention | None:
+        if tok is None:
+            return None
+        return self.by_head.get(tok.i) or self.by_token.get(tok.i)
+
+    def within(self, tok: Token) -> Mention | None:
+        """The mention for an argument: its head, else a mention inside its own phrase ("the Iraqi offensive")."""
+        m = self.at(tok)
+        if m is not None:
+            return m
+        for c in tok.lefts:
+            if c.dep_ in NOMINAL_SOURCE_DEPS:
+                m = self.at(c)
+                if m is not None:
+                    return m
+        return None
+
+    def with_conjuncts(self, tok: Token | None) -> list[Mention]:
+        """The mention at ``tok`` and those of its conjuncts ("Iraq and Iran")."""
+        if tok is None:
+            return []
+        out = []
+        for t in [tok, *_conjuncts(tok)]:
+            m = self.within(t)
+            if m is not None and m not in out:
+                out.append(m)
+        return out
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    out = []
+    stack = [c for c in tok.children if c.dep_ == "conj"]
+    while stack:
+        t = stack.pop(0)
+        out.append(t)
+        stack.extend(c for c in t.children if c.dep_ == "conj")
+    return out
+
+
+def _child(tok: Token, deps: frozenset[str]) -> Token | None:
+    return next((c for c in tok.children if c.dep_ in deps), None)
+
+
+def _agent(tok: Token) -> Token | None:
+    by = next((c for c in tok.children if c.dep_ == "agent"), None)
+    if by is None:
+        return None
+    return _child(by, frozenset({"pobj"}))
+
+
+def verb_subject(verb: Token, depth: int = 0) -> tuple[Token | None, str]:
+    """The logical subject of a verb, following passives, conjunctions and control chains."""
+    passive = _child(verb, PASSIVE_SUBJ) is not None or any(c.dep_ == "auxpass" for c in verb.children)
+    if passive:
+        return _agent(verb), "passive"
+    subj = _child(verb, SUBJ)
+    if subj is not None:
+        if subj.tag_ == "WDT" or subj.lower_ in ("who", "which", "that"):
+            if verb.dep_ == "relcl":
+                return verb.head, "relative"
+        return subj, "active"
+    if depth > 4:
+        return None, ""
+    head = verb.head
+    if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+        return verb_subject(head, depth + 1)[0], "conj"
+    if verb.dep_ in ("xcomp", "ccomp") and head.pos_ in ("VERB", "AUX", "ADJ"):
+        if head.lemma_.lower() in OBJECT_CONTROL:
+            obj = _child(head, OBJ)
+            if obj is not None:
+                return obj, "object-control"
+        return verb_subject(head, depth + 1)[0], "control"
+    if verb.dep_ == "advcl" and head.pos_ in ("VERB", "AUX"):
+        return verb_subject(head, depth + 1)[0], "adverbial"
+    if verb.dep_ == "acl" and verb.tag_ == "VBG":
+        return verb.head, "participle"
+    if verb.dep_ in ("relcl",):
+        return verb.head, "relative"
+    if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        return verb_subject(head.head, depth + 1)[0], "gerund"
+    return None, ""
+
+
+def verb_object(verb: Token, depth: int = 0) -> Token | None:
+    passive = _child(verb, PASSIVE_SUBJ)
+    if passive is not None:
+        return passive
+    obj = _child(verb, OBJ)
+    if obj is not None:
+        return obj
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "a convoy attacked by militants"
+        return verb.head
+    if verb.dep_ == "conj" and depth < 3 and verb.head.pos_ == "VERB":
+        # "attacked and killed three soldiers": the first verb shares the object of the last.
+        return None
+    return None
+
+
+def roles_for(match: TriggerMatch, idx: MentionIndex) -> Roles:
+    """Sources and targets of a trigger, by its part of speech and the pattern's target slot."""
+    head = match.head
+    p = match.pattern
+    if head.pos_ in ("NOUN", "PROPN") and not (match.object_token is not None and head.pos_ != "VERB"):
+        return _nominal_roles(match, idx)
+    subj_tok, voice = verb_subject(head)
+    sources = idx.with_conjuncts(subj_tok)
+    targets: list[Mention] = []
+    if p.target == "dobj":
+        obj_tok = verb_object(head)
+        if voice == "passive" and obj_tok is not None:
+            targets = idx.with_conjuncts(obj_tok)
+        elif obj_tok is not None and obj_tok is not match.object_token:
+            targets = idx.with_conjuncts(obj_tok)
+        if not targets and head.dep_ == "conj":
+            targets = idx.with_conjuncts(verb_object(head.head))
+        if not targets:
+            for c in head.children:  # "launched strikes on", "clashed with" without a pattern prep
+                if c.dep_ == "prep" and c.lower_ in ("against", "on", "with"):
+                    targets = idx.with_conjuncts(_child(c, frozenset({"pobj"})))
+                    if targets:
+                        break
+    elif p.target == "prep" and match.prep_token is not None:
+        targets = idx.with_conjuncts(_child(match.prep_token, frozenset({"pobj"})))
+    elif p.target == "iobj":
+        targets = idx.with_conjuncts(_child(head, frozenset({"dative", "iobj"})))
+        if not targets:
+            to = next((c for c in head.children if c.dep_ in ("prep", "dative") and c.lower_ == "to"), None)
+            targets = idx.with_conjuncts(_child(to, frozenset({"pobj"})) if to is not None else None)
+    elif p.target == "nsubj":
+        targets, sources = sources, idx.with_conjuncts(verb_object(head))
+    symmetric = p.symmetric
+    if symmetric and not targets and len(sources) >= 2:
+        sources, targets = sources[:1], sources[1:]
+    return Roles(sources, targets, symmetric, voice, "verb")
+
+
+def _nominal_roles(match: TriggerMatch, idx: MentionIndex) -> Roles:
+    noun = match.head
+    p = match.pattern
+    sources: list[Mention] = []
+    for c in noun.lefts:
+        if c.dep_ in NOMINAL_SOURCE_DEPS:
+            m = idx.at(c)
+            if m is not None:
+                sources = [m]
+                break
+    if not sources:
+        by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+        if by is not None:
+            sources = idx.with_conjuncts(_child(by, frozenset({"pobj"})))
+    via = "noun"
+    if not sources and noun.dep_ in ("dobj", "nsubjpass", "attr", "pobj", "nsubj"):
+        gov = noun.head if noun.dep_ != "pobj" else noun.head.head
+        if gov.pos_ in ("VERB", "AUX") and noun.dep_ != "nsubj":
+            subj, _ = verb_subject(gov)
+            sources = idx.with_conjuncts(subj)
+            via = "light-verb"
+    targets: list[Mention] = []
+    preps = [match.prep_token] if match.prep_token is not None else [
+        c for c in noun.children if c.dep_ == "prep" and c.lower_ in NOMINAL_TARGET_PREPS]
+    symmetric = p.symmetric
+    for prep in preps:
+        pobj = _child(prep, frozenset({"pobj"}))
+        found = idx.with_conjuncts(pobj)
+        if prep.lower_ == "between" and len(found) >= 2:
+            sources, targets, symmetric = found[:1], found[1:], True
+            break
+        if found:
+            targets = [m for m in found if m not in sources]
+            break
+    return Roles(sources, targets, symmetric, "nominal", via)

@@ -1,0 +1,130 @@
+"""Deciding an event's PLOVER type, CAMEO code and confidence from the lexicon and the trained model.
+
+The lexicon pattern gives a CAMEO code (and through it a PLOVER type); the
+model, when installed, gives a probability for every PLOVER type from the
+marked sentence. ``TypeDecider`` combines the two with weights fitted on
+cross-validated predictions (``khaldun/data/models/<name>/combiner.json``), so
+that ``confidence`` is a calibrated probability that the type is right.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from khaldun.doc import Candidate, CodedDoc
+from khaldun.kb.ontology import PLOVER_TYPES, Ontology
+
+
+@dataclass(frozen=True)
+class MarkedPair:
+    """The model's input: a sentence with the trigger, source and target spans (offsets in the sentence)."""
+
+    sentence: str
+    trigger: tuple[int, int]
+    source: tuple[int, int] | None
+    target: tuple[int, int] | None
+
+
+@runtime_checkable
+class EventTypeModel(Protocol):
+    """Anything that scores PLOVER types for marked sentences."""
+
+    name: str
+    labels: Sequence[str]
+
+    def predict(self, items: Sequence[MarkedPair]) -> list[dict[str, float]]:
+        """One probability per label for every item."""
+
+
+@dataclass(frozen=True)
+class Combiner:
+    """Log-linear combination of model and lexicon: p(type) ~ exp(a*log p_model + b*[lexicon says type] + c_type)."""
+
+    model_weight: float = 1.0
+    lexicon_weight: float = 2.0
+    temperature: float = 1.0
+    bias: tuple[tuple[str, float], ...] = ()
+
+    def combine(self, model: dict[str, float] | None, lexicon_type: str | None) -> dict[str, float]:
+        bias = dict(self.bias)
+        scores: dict[str, float] = {}
+        for t in PLOVER_TYPES:
+            s = bias.get(t, 0.0)
+            if model is not None:
+                s += self.model_weight * math.log(max(model.get(t, 0.0), 1e-6))
+            if lexicon_type == t:
+                s += self.lexicon_weight
+            scores[t] = s / self.temperature
+        top = max(scores.values())
+        exp = {t: math.exp(v - top) for t, v in scores.items()}
+        z = sum(exp.values())
+        return {t: v / z for t, v in exp.items()}
+
+
+LEXICON_ONLY_CONFIDENCE = {1: 0.62, 2: 0.7, 3: 0.78, 4: 0.82, 5: 0.85}
+
+
+class TypeDecider:
+    """Sets event_type, mode, cameo and confidence on candidates; records the evidence."""
+
+    def __init__(self, ontology: Ontology, model: EventTypeModel | None = None, combiner: Combiner | None = None) -> None:
+        self.ontology = ontology
+        self.model = model
+        self.combiner = combiner or Combiner()
+
+    def decide(self, doc: CodedDoc, cands: list[Candidate]) -> None:
+        if not cands:
+            return
+        probs: list[dict[str, float] | None] = [None] * len(cands)
+        if self.model is not None:
+            items = [self._marked(doc, c) for c in cands]
+            probs = list(self.model.predict(items))
+        for c, p in zip(cands, probs, strict=True):
+            self._one(c, p)
+
+    def _one(self, c: Candidate, model_probs: dict[str, float] | None) -> None:
+        lex_type = c.event_type
+        if model_probs is None:
+            spec = 1 + 2 * ("-" in (c.pattern_id or ""))
+            base = LEXICON_ONLY_CONFIDENCE.get(min(spec, 5), 0.62)
+            c.confidence = round(base * _participants(c), 3)
+            c.evidence["scores"] = {"lexicon": lex_type}
+            return
+        combined = self.combiner.combine(model_probs, lex_type)
+        best = max(combined, key=lambda t: combined[t])
+        c.evidence["scores"] = {
+            "model": {t: round(v, 3) for t, v in sorted(model_probs.items(), key=lambda kv: -kv[1])[:3]},
+            "lexicon": lex_type, "combined": round(combined[best], 3),
+        }
+        c.evidence["model"] = getattr(self.model, "name", "model")
+        if best != lex_type:
+            c.evidence["rule"] = "model"
+            c.event_type = best
+            c.cameo = self.ontology.default_cameo(best)
+            code = self.ontology.code(c.cameo)
+            c.mode = code.mode if code.plover == best else None
+        else:
+            c.evidence["rule"] = "lexicon+model"
+        c.confidence = round(combined[best] * _participants(c), 3)
+
+    @staticmethod
+    def _marked(doc: CodedDoc, c: Candidate) -> MarkedPair:
+        sent = doc.sentences[c.sentence_index]
+        off = sent.start
+
+        def rel(m: object) -> tuple[int, int] | None:
+            if m is None:
+                return None
+            return (m.start_char - off, m.end_char - off)  # type: ignore[attr-defined]
+
+        return MarkedPair(sent.text, (c.trigger_start - off, c.trigger_end - off), rel(c.source), rel(c.target))
+
+
+def _participants(c: Candidate) -> float:
+    """Events with unidentified participants are less likely to be right as coded."""
+    s = c.source.confidence if c.source is not None and c.source.resolved else 0.4
+    t = c.target.confidence if c.target is not None and c.target.resolved else (0.85 if c.target is None else 0.6)
+    return max(0.05, min(1.0, 0.55 + 0.25 * s + 0.2 * t))

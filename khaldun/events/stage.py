@@ -1,0 +1,92 @@
+"""The events stage: triggers from the lexicon, roles from the parse, type from lexicon and model, factuality, magnitude."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from khaldun.doc import Candidate, CodedDoc, Mention
+from khaldun.events import magnitude
+from khaldun.events.candidates import MentionIndex, roles_for
+from khaldun.events.classify import TypeDecider
+from khaldun.events.factuality import assess
+from khaldun.events.lexicon import Lexicon, TriggerMatch
+
+CASUALTY_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})
+SIZE_TYPES = frozenset({"PROTEST", "MOBILIZE", "ASSAULT", "AID"})
+
+
+class EventStage:
+    """Pipeline stage ``events``: assigns ``doc.candidates`` (typed, with factuality and magnitude)."""
+
+    name = "events"
+    requires = ("parse", "mentions")
+    assigns = ("candidates",)
+
+    def __init__(self, lexicon: Lexicon, decider: TypeDecider) -> None:
+        self.lexicon = lexicon
+        self.decider = decider
+
+    def __call__(self, doc: CodedDoc) -> CodedDoc:
+        sp = doc.parse
+        idx = MentionIndex(doc.mentions)
+        cands: list[Candidate] = []
+        for sent in doc.sentences:
+            span = sp[sent.token_start:sent.token_end]
+            matches = _without_nested(self.lexicon.match(span))
+            sent_cands: list[Candidate] = []
+            for m in matches:
+                sent_cands.extend(self._candidates(doc, sent.index, span, m, idx))
+            if sent_cands:
+                self._magnitudes(span, sent_cands)
+            cands.extend(sent_cands)
+        self.decider.decide(doc, cands)
+        doc.candidates = [c for c in cands if c.dropped is None] + [c for c in cands if c.dropped is not None]
+        doc.done.append(self.name)
+        return doc
+
+    def _candidates(self, doc: CodedDoc, index: int, span: Any, m: TriggerMatch, idx: MentionIndex) -> list[Candidate]:
+        roles = roles_for(m, idx)
+        if not roles.sources and not roles.targets:
+            return []
+        fact = assess(m.head, span)
+        speaker = idx.within(fact.speaker_token) if fact.speaker_token is not None else None
+        plover, mode = self.lexicon.plover(m.pattern)
+        out: list[Candidate] = []
+        sources: list[Mention | None] = list(roles.sources) or [None]
+        targets: list[Mention | None] = list(roles.targets) or [None]
+        for src in sources:
+            for tgt in targets:
+                if src is not None and tgt is not None and (src is tgt or (src.start == tgt.start and src.end == tgt.end)):
+                    tgt = None
+                out.append(Candidate(
+                    sentence_index=index, trigger_tokens=[t.i for t in m.tokens], trigger_start=m.start_char,
+                    trigger_end=m.end_char, trigger_text=doc.text[m.start_char:m.end_char], source=src, target=tgt,
+                    head=m.head.i, pattern_id=m.pattern.id, cameo=m.pattern.cameo, event_type=plover, mode=mode,
+                    symmetric=roles.symmetric, factuality=fact.value, hedged=fact.hedged,
+                    speaker=speaker if speaker is not src else None,
+                    evidence={"rule": "lexicon", "pattern": m.pattern.id, "voice": roles.voice, "roles_via": roles.via,
+                              "factuality_cues": list(fact.cues)},
+                ))
+        return out
+
+    def _magnitudes(self, span: Any, cands: list[Candidate]) -> None:
+        figures = magnitude.extract(span)
+        if not figures:
+            return
+        for kind, value, noun in figures:
+            eligible = [c for c in cands if (c.event_type in (SIZE_TYPES if kind == "size" else CASUALTY_TYPES))]
+            if not eligible:
+                continue
+            if kind == "size":
+                # The counted noun is an argument of the event: "thousands of protesters rallied".
+                own = [c for c in eligible if c.source is not None and c.source.start <= noun.i < c.source.end]
+                eligible = own or eligible
+            best = min(eligible, key=lambda c: abs(c.head - noun.i))
+            cur = best.magnitude.get(kind)
+            best.magnitude[kind] = value if cur is None else max(cur, value)
+
+
+def _without_nested(matches: list[TriggerMatch]) -> list[TriggerMatch]:
+    """A noun inside a light-verb match ("launched an *offensive*") is not a second event."""
+    used = {t.i for m in matches if len(m.tokens) > 1 for t in m.tokens if t.i != m.head.i}
+    return [m for m in matches if m.head.i not in used]
