@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
@@ -89,6 +91,8 @@ class Coder:
             EventDateStage(),
         ]
         self.check()
+        self.profile = False
+        self.timings: Counter[str] = Counter()
 
     def check(self) -> None:
         """Every stage's requirements are assigned by the parse or an earlier stage."""
@@ -132,6 +136,7 @@ class Coder:
             yield from self._run(batch)
 
     def _run(self, batch: list[CodedDoc]) -> Iterator[CodedDocument | DocumentFailure]:
+        t0 = time.perf_counter()
         try:
             parsed = list(self.parser.pipe(batch, batch_size=len(batch)))
         except Exception:  # one bad text must not sink its batch: parse one by one
@@ -141,17 +146,22 @@ class Coder:
                     parsed.extend(self.parser.pipe([doc]))
                 except Exception as exc:  # noqa: BLE001 - reported per document
                     yield self._failure(doc, "parse", exc)
+        if self.profile:
+            self.timings["parse"] += time.perf_counter() - t0
         for doc in parsed:
             yield self._finish(doc)
 
     def _finish(self, doc: CodedDoc) -> CodedDocument | DocumentFailure:
         for stage in self.stages:
+            t0 = time.perf_counter()
             try:
                 doc = stage(doc)
             except KhaldunError as exc:
                 return DocumentFailure(doc.document, exc)
             except Exception as exc:  # noqa: BLE001 - the per-document error handler
                 return self._failure(doc, stage.name, exc)
+            if self.profile:
+                self.timings[stage.name] += time.perf_counter() - t0
         try:
             doc.events = build_events(doc, self.ontology, min_confidence=self.settings.min_confidence,
                                       keep_unresolved=self.settings.keep_unresolved)

@@ -44,11 +44,10 @@ class PhraseIndex:
 
     def find(self, doc: Any, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
         """(token_start, token_end, key) of every match, longest-first non-overlapping spans kept per key set."""
-        span = doc[start:end] if (start or end is not None) else doc
-        out = []
-        for match_id, s, e in self._matcher(span):
-            out.append((s + span.start, e + span.start, self._keys.get(match_id) or self._nlp.vocab.strings[match_id]))
-        return out
+        target = doc[start:end] if (start or end is not None) else doc
+        offset = start if (start or end is not None) else 0
+        return [(s + offset, e + offset, self._keys.get(mid) or self._nlp.vocab.strings[mid])
+                for mid, s, e in self._matcher(target)]
 
 
 def longest_spans(matches: list[tuple[int, int, str]]) -> dict[tuple[int, int], list[str]]:

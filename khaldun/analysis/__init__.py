@@ -1,0 +1,1 @@
+"""Summaries of stored events shared by the CLI, the API and the dashboard."""
