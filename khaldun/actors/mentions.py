@@ -310,6 +310,8 @@ class ActorStage:
         holder_of = mods.title_country
         if mods.actor is not None and mods.actor.kind == "organization":
             holder_of = mods.actor.actor_id
+        if holder_of is None and self.resolver.title_of(phrase) is None:
+            holder_of = self.kb.title_country(phrase)
         title = self.resolver.title_of(phrase, holder_of) or phrase
         if holder_of is None and definite:
             holder_of = context

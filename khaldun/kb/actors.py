@@ -172,6 +172,12 @@ class ActorKB:
         hit = self.title_phrases.get(key)
         return hit[0] if hit else None
 
+    def title_country(self, phrase: str) -> str | None:
+        """The one country whose own phrase this is ("secretary of state" -> USA), if exactly one."""
+        key = normalize(phrase) + "|"
+        countries = {k.split("|")[1] for k in self.title_phrases if k.startswith(key)}
+        return countries.pop() if len(countries) == 1 else None
+
     def holders(self, holder_of: str, title: str, day: dt.date | None) -> list[OfficeHolder]:
         """Who held ``title`` in a country or organization on ``day`` (``None``: today)."""
         return [h for h in self.offices.get((holder_of, title), ()) if h.role.active_on(day)]
