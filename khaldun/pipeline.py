@@ -85,7 +85,7 @@ class Coder:
         self.decider = TypeDecider(self.ontology, self.model, combiner)
         self.stages: list[Stage] = [
             PublicationDateStage(),
-            ActorStage(self.kb, self.parser.nlp),
+            ActorStage(self.kb, self.parser.nlp, places=self.gazetteer),
             EventStage(self.lexicon, self.decider),
             PlaceStage(self.gazetteer),
             EventDateStage(),
