@@ -3,16 +3,23 @@
 A mention is a noun phrase whose head names an actor: a KB name or alias
 ("Nouri al-Maliki", "Daesh"), a generic agent noun with its modifiers ("Iraqi
 forces", "Iranian-backed Shi'ite militias"), an office ("the Iraqi prime
-minister"), an unknown named entity, or a pronoun / definite description that
-``khaldun.actors.coref`` links to an earlier mention.
+minister"), an unknown named entity, a noun phrase about an actor's action or
+body ("the Iraqi government's decision", "Israeli army bulldozers"), or a
+pronoun / definite description that ``khaldun.actors.coref`` links to an
+earlier mention.
+
+Resolution is rules over the dependency parse and the knowledge base; the
+decisions (which modifier wins, when a country comes from a place) are listed
+in ``docs/actors.md``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from khaldun.actors.coref import DEFINITE_NOUNS, PRONOUNS, resolve_references
 from khaldun.actors.resolve import Resolution, Resolver
@@ -27,8 +34,42 @@ MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "nummod", "det", 
                            "punct", "cc", "conj", "npadvmod", "advmod", "prt"})
 NOT_HEAD_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod", "quantmod", "nummod"})
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "around", "across", "throughout", "inside", "into",
-                            "within", "across", "towards", "toward", "through", "from"})
+                            "within", "towards", "toward", "through", "from"})
+# Prepositions after an actor noun that say where the actor is from or based ("rebels in Darfur").
+ORIGIN_PREPS = frozenset({"in", "from", "at", "throughout", "across", "inside", "within"})
+# Participles that introduce an actor's base: "a group based in Trinidad", "the Red Cross operating in Iraq".
+BASE_VERBS = frozenset({"base", "operate", "live", "station", "headquarter", "deploy", "locate"})
 PATRON_WORDS = frozenset({"backed", "sponsored", "funded", "supported", "allied", "aligned", "led", "trained", "armed"})
+# Words before a name that say the person no longer holds the office named.
+FORMER_WORDS = frozenset({"former", "ex", "ousted", "deposed", "exiled", "late", "toppled", "onetime",
+                          "one-time", "erstwhile", "retired"})
+# Military ranks before a name: the person is an officer (MIL) unless an office in force says otherwise.
+RANKS = frozenset({"general", "gen", "gen.", "lt", "lt.", "lieutenant", "col", "col.", "colonel", "maj", "maj.",
+                   "brig", "brig.", "brigadier", "admiral", "adm", "adm.", "marshal", "field marshal", "captain",
+                   "capt", "capt.", "sgt", "sgt.", "sergeant", "commodore", "major general", "lieutenant general"})
+# Head nouns naming a role in a body rather than the body: a modifier noun sets the sector
+# ("rebel leaders" REB, "army officers" MIL, "opposition candidates" OPP).
+GENERIC_HEADS = frozenset({"leader", "leaders", "official", "officials", "officer", "officers", "member", "members",
+                           "spokesman", "spokeswoman", "spokesperson", "spokesmen", "representative",
+                           "representatives", "delegate", "delegates", "delegation", "chief", "chiefs", "head",
+                           "commander", "commanders", "figure", "figures", "personnel", "staff", "supporters",
+                           "candidate", "candidates", "activists", "activist", "source", "sources", "men", "unit",
+                           "units", "envoy", "envoys"})
+# Places a state adjective can modify: "Iraqi towns", "Palestinian homes" are the country's people, not its government.
+PLACE_NOUNS = frozenset({"town", "towns", "city", "cities", "village", "villages", "home", "homes", "house", "houses",
+                         "territory", "territories", "area", "areas", "region", "regions", "province", "provinces",
+                         "district", "districts", "camp", "camps", "neighbourhood", "neighborhood", "neighbourhoods",
+                         "neighborhoods", "farm", "farms", "land", "lands", "port", "ports", "site", "sites",
+                         "building", "buildings", "shop", "shops", "school", "schools", "hospital", "hospitals",
+                         "mosque", "mosques", "church", "churches", "market", "markets", "settlement", "settlements",
+                         "property", "properties", "web sites", "websites", "website", "stronghold", "strongholds"})
+# People nouns the agent list leaves out; with a state adjective they are civilians ("British nationals").
+PEOPLE_NOUNS = frozenset({"national", "nationals", "immigrant", "immigrants", "emigrants", "landowners", "landowner",
+                          "adviser", "advisers", "advisor", "advisors", "tourist", "expatriate", "businessmen",
+                          "family", "families", "man", "woman", "boy", "girl", "boys", "girls", "child", "baby",
+                          "person", "persons", "individuals", "individual", "couple", "youngsters", "pupils",
+                          "scientists", "engineers", "experts", "doctors", "physicians", "surgeons", "athletes",
+                          "fans", "crew", "crews", "sailors", "truckers", "miners", "employees", "staffers"})
 ORG_SECTOR_WORDS = {
     "ministry": "GOV", "government": "GOV", "council": "GOV", "cabinet": "GOV", "authority": "GOV",
     "agency": "GOV", "commission": "GOV", "office": "GOV", "department": "GOV", "administration": "GOV",
@@ -38,9 +79,21 @@ ORG_SECTOR_WORDS = {
     "police": "COP", "court": "JUD", "tribunal": "JUD", "parliament": "LEG", "assembly": "LEG",
     "university": "CVL", "union": "CVL", "bank": "BUS", "company": "BUS", "corporation": "BUS", "corp": "BUS",
     "group": "UNK", "organization": "UNK", "organisation": "UNK", "committee": "GOV", "news": "MED",
-    "agency's": "GOV", "times": "MED", "post": "MED", "tv": "MED", "television": "MED", "radio": "MED",
+    "times": "MED", "post": "MED", "tv": "MED", "television": "MED", "radio": "MED",
 }
 NER_ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+MIN_PLACE_POPULATION = 5000
+# Lower-case words inside proper names ("Organization of the Islamic Cooperation", "al-Qaeda").
+NAME_FUNCTION_WORDS = frozenset({"of", "the", "for", "and", "al", "el", "ul", "bin", "ibn", "de", "du", "la", "le",
+                                 "des", "von", "van", "der", "di", "da", "in", "on", "to", "a", "an", "at", "y", "e",
+                                 "s", "'s", "-", "&", "ad", "as", "an", "ash", "at", "az", "ar"})
+
+
+class PlaceLookup(Protocol):
+    """What the actor stage needs of a gazetteer: places by name, each with an ISO3 country and a population."""
+
+    def lookup(self, name: str, *, limit: int = 50) -> list[Any]: ...
 
 
 @dataclass
@@ -53,6 +106,26 @@ class Phrase:
     head_keys: list[str] = field(default_factory=list)
     modifiers: list[tuple[int, int, list[str]]] = field(default_factory=list)
     of_phrase: Token | None = None
+    places: list[Token] = field(default_factory=list)
+
+
+@dataclass
+class _Mods:
+    """What a phrase's modifiers say: a country, a named actor, a sector noun, a title, a patron."""
+
+    country: str | None = None
+    actor: Resolution | None = None
+    group: Resolution | None = None
+    patron: str | None = None
+    title: str | None = None
+    title_country: str | None = None
+    sector_noun: str | None = None
+    members: list[Resolution] = field(default_factory=list)
+    former: bool = False
+    ethnic: bool = False
+    rank: bool = False
+    actor_token: int | None = None
+    leader_country: str | None = None
 
 
 class ActorStage:
@@ -62,25 +135,31 @@ class ActorStage:
     requires = ("parse", "publication_date")
     assigns = ("mentions",)
 
-    def __init__(self, kb: ActorKB, nlp: Any) -> None:
+    def __init__(self, kb: ActorKB, nlp: Any, *, places: PlaceLookup | None = None) -> None:
         self.kb = kb
         self.resolver = Resolver(kb)
+        self.places = places
         self.index = PhraseIndex(nlp)
         self._acronyms: set[str] = set()
+        self._place_cache: dict[str, list[tuple[str, int, str]]] = {}
         originals: dict[str, list[str]] = {}
         for actor in kb.actors.values():
             names = [actor.name, *actor.aliases, *actor.adjectives, *actor.demonyms, *(m.text for m in actor.metonyms)]
             for n in names:
                 originals.setdefault(normalize(n), []).append(n)
+        self._proper: set[str] = set()
         for key, phrases in originals.items():
             self.index.add("A|" + key, phrases)
             if all(p.replace(".", "").isupper() and len(p.replace(".", "")) <= 5 for p in phrases):
                 self._acronyms.add("A|" + key)
+            if all(any(w[:1].isupper() for w in p.split()) for p in phrases):
+                self._proper.add("A|" + key)
         for noun in kb.agent_nouns:
             self.index.add("G|" + noun, [noun])
         for phrase in kb.title_phrases:
             base = phrase.split("|")[0]
             self.index.add("T|" + base, [base])
+        self._title_sector = {t.title: t.sector for t in kb.titles}
 
     # -- stage -----------------------------------------------------------------------------
     def __call__(self, doc: CodedDoc) -> CodedDoc:
@@ -92,6 +171,7 @@ class ActorStage:
         for sent in doc.sentences:
             mentions.extend(self._sentence(sp, sent.index, sent.token_start, sent.token_end, spans, day, context))
         self._apply_appositions(sp, mentions)
+        self._apply_conjoined_adjectives(sp, mentions)
         resolve_references(mentions, sp, self.resolver, day, context)
         doc.mentions = mentions
         doc.done.append(self.name)
@@ -99,30 +179,40 @@ class ActorStage:
 
     def _matches(self, sp: Any) -> dict[tuple[int, int], list[str]]:
         raw = []
+        cased = any(t.is_title for t in sp[:300]) and not all(t.is_upper for t in sp[:300] if t.is_alpha)
         for s, e, key in self.index.find(sp):
             if key in self._acronyms and not sp[s:e].text.replace(".", "").isupper():
                 continue
             if e - s == 1 and sp[s].pos_ in ("PRON", "AUX", "VERB", "ADP", "DET", "CCONJ") and key.startswith("A|"):
                 continue
+            if cased and key in self._proper and not _capitalized(sp[s:e]):
+                continue  # "visited Russia today" is not "Russia Today"
+            if key in self._acronyms and 2 <= s and e < len(sp) and sp[s - 1].text == "(" and sp[e].text == ")" \
+                    and sp[s - 2].pos_ == "PROPN":
+                continue  # "Montenegro Municipality Association (AKK)": the acronym of the name before it
             raw.append((s, e, key))
         return longest_spans(raw)
 
     def _context_country(self, spans: dict[tuple[int, int], list[str]], day: dt.date | None) -> str | None:
+        counts = self._countries_in(spans)
+        return counts.most_common(1)[0][0] if counts else None
+
+    def _countries_in(self, spans: dict[tuple[int, int], list[str]]) -> Counter[str]:
         counts: Counter[str] = Counter()
         for keys in spans.values():
             for key in keys:
                 if key.startswith("A|"):
-                    entries = self.kb.aliases.get(key[2:], [])
-                    for e in entries[:1]:
+                    for e in self.kb.aliases.get(key[2:], [])[:1]:
                         a = self.kb.actors[e.actor_id]
                         if a.country:
                             counts[a.country] += 1
-        return counts.most_common(1)[0][0] if counts else None
+        return counts
 
     # -- noun phrases ----------------------------------------------------------------------
     def _sentence(self, sp: Any, index: int, start: int, end: int, spans: dict[tuple[int, int], list[str]],
                   day: dt.date | None, context: str | None) -> list[Mention]:
         in_sent = {k: v for k, v in spans.items() if start <= k[0] and k[1] <= end}
+        sent_context = self._context_country(in_sent, day) or context
         consumed: set[int] = set()
         out: list[Mention] = []
         heads = [t for t in sp[start:end] if t.pos_ in NOMINAL and t.dep_ not in NOT_HEAD_DEPS]
@@ -130,26 +220,29 @@ class ActorStage:
             if h.i in consumed:
                 continue
             phrase = self._phrase(h, in_sent)
-            m = self._resolve_phrase(sp, phrase, index, day, context, in_sent)
+            m = self._resolve_phrase(sp, phrase, index, day, sent_context, in_sent)
             if m is None:
                 continue
             out.append(m)
             consumed.update(t.i for t in phrase.tokens)
-        # KB names left over: possessors and modifiers of non-actor heads ("Iran's mediation", "the Iraqi offensive").
+        # KB names left over: inside phrases whose head is no noun, or split by the parse.
         for (s, e), keys in in_sent.items():
             if any(i in consumed for i in range(s, e)):
                 continue
             alias_keys = [k for k in keys if k.startswith("A|")]
             if not alias_keys:
                 continue
-            res = self._from_keys(alias_keys, day, context)
+            res = self._from_keys(alias_keys, day, sent_context)
             if res is None:
                 continue
             head = sp[s:e].root
-            out.append(self._mention(sp, s, e, head.i, index, res))
+            m = self._mention(sp, s, e, head.i, index, res)
+            m.is_place = _is_locative(head) and m.kind in (None, "state")
+            out.append(m)
         out.sort(key=lambda m: m.start)
         for m in out:
-            m.is_place = _is_locative(sp[m.head]) and m.kind in (None, "state") and m.method in ("kb", "ner")
+            if m.is_place and m.kind == "state" and m.sector == "GOV":
+                m.sector = "CVL"  # a country or capital named as a location: its territory, not its government
         return out
 
     def _phrase(self, h: Token, spans: dict[tuple[int, int], list[str]]) -> Phrase:
@@ -177,8 +270,14 @@ class ActorStage:
         for c in h.rights:
             if c.dep_ == "prep" and c.lower_ in ("of", "for"):
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-                if pobj is not None:
+                if pobj is not None and p.of_phrase is None:
                     p.of_phrase = pobj
+            elif c.dep_ == "prep" and c.lower_ in ORIGIN_PREPS:
+                p.places.extend(g for g in c.children if g.dep_ == "pobj")
+            elif c.dep_ == "acl" and c.lemma_.lower() in BASE_VERBS:
+                for prep in c.children:
+                    if prep.dep_ == "prep" and prep.lower_ in ORIGIN_PREPS:
+                        p.places.extend(g for g in prep.children if g.dep_ == "pobj")
         return p
 
     def _from_keys(self, keys: list[str], day: dt.date | None, context: str | None) -> Resolution | None:
@@ -195,6 +294,7 @@ class ActorStage:
                         spans: dict[tuple[int, int], list[str]]) -> Mention | None:
         h = p.head
         start, end = p.tokens[0].i, h.i + 1
+        head_tok = h.i
         mods = self._modifiers(sp, p, day, context, spans)
         keys = p.head_keys
         alias = [k for k in keys if k.startswith("A|")]
@@ -204,59 +304,84 @@ class ActorStage:
         if h.pos_ == "PRON":
             if h.lower_ not in PRONOUNS:
                 return None
-            m = self._mention(sp, h.i, h.i + 1, h.i, index, Resolution(method="pronoun"))
-            return m
+            return self._mention(sp, h.i, h.i + 1, h.i, index, Resolution(method="pronoun"))
         if alias and not (title and not mods.title_country and not mods.actor):
             res = self._from_keys(alias, day, context)
-            if res is not None and res.kind == "state" and mods.sector_noun:
-                res.sector = mods.sector_noun
+            if res is not None:
+                res = self._refine_named(sp, res, p, mods, day, context, spans)
         elif title:
             res = self._title(title[0][2:], mods, day, context, definite=_definite(p.tokens))
         elif agent or self.resolver.agent_sector(h.lemma_) or self.resolver.agent_sector(h.text):
-            sector = self.resolver.agent_sector(h.text) or self.resolver.agent_sector(h.lemma_) or "UNK"
+            sector = ((self.resolver.agent_sector(agent[0][2:]) if agent else None) or self.resolver.agent_sector(h.text)
+                      or self.resolver.agent_sector(h.lemma_) or "UNK")
+            generic = h.lower_ in GENERIC_HEADS and (p.head_span is None or p.head_span[1] - p.head_span[0] == 1)
+            if mods.sector_noun and (generic or sector == "UNK"):
+                sector = mods.sector_noun
+            elif generic and sector == "GOV" and mods.group is not None and not mods.country and mods.actor is None:
+                sector = mods.group.sector  # "Yoruba leaders", "Shia leaders": the community's own leaders
+            if mods.ethnic and mods.country is not None:
+                home = mods.country  # "ethnic Albanian guerrillas" in Macedonia
+                mods.country = self._place_country(p.places, spans, context) or self._other_state(spans, home) or home
             res = self._agent(sector, mods, context)
             if not res.found and _definite(p.tokens) and h.lemma_.lower() in DEFINITE_NOUNS:
                 res = Resolution(method="definite", sector=sector)
             elif not res.found and sector != "UNK":
                 res.method = "agent"
-        elif h.lemma_.lower() in DEFINITE_NOUNS and _definite(p.tokens) and not mods.actor:
+            if res.country is None and res.method != "definite":
+                self._place_origin(res, p, spans, context)
+        elif h.lemma_.lower() in DEFINITE_NOUNS and _definite(p.tokens) and not mods.actor and not mods.country:
             res = Resolution(method="definite")
-        elif h.ent_type_ in NER_ACTOR_LABELS and h.pos_ == "PROPN":
-            res = self._unknown_entity(sp, h, mods, context)
+        elif h.ent_type_ in NER_ACTOR_LABELS | PLACE_LABELS and h.pos_ == "PROPN":
+            res = self._unknown_entity(sp, h, p, mods, context, spans)
+        elif mods.actor_token is not None:
+            res = self._phrase_actor(h, mods)
+            if res is not None:
+                head_tok = mods.actor_token
         if res is None:
             return None
         if mods.patron and not res.patron:
             res.patron = mods.patron
-        return self._mention(sp, start, end, h.i, index, res)
+        m = self._mention(sp, start, end, head_tok, index, res)
+        m.is_place = _is_locative(h) and m.kind in (None, "state") and (
+            m.method.startswith(("kb", "ner", "place")) or m.method == "phrase")
+        return m
 
     # -- parts -----------------------------------------------------------------------------
-    @dataclass
-    class _Mods:
-        country: str | None = None
-        actor: Resolution | None = None
-        group: Resolution | None = None
-        patron: str | None = None
-        title: str | None = None
-        title_country: str | None = None
-        sector_noun: str | None = None
-        members: list[Resolution] = field(default_factory=list)
-
     def _modifiers(self, sp: Any, p: Phrase, day: dt.date | None, context: str | None,
-                   spans: dict[tuple[int, int], list[str]]) -> "ActorStage._Mods":
-        mods = ActorStage._Mods()
+                   spans: dict[tuple[int, int], list[str]]) -> _Mods:
+        mods = _Mods()
+        in_titles = {i for s, e, keys in p.modifiers if any(k.startswith("T|") for k in keys) for i in range(s, e)}
+        for t in p.tokens:
+            if t.i == p.head.i or t.i in in_titles:
+                continue
+            low = t.lower_.rstrip(".") if t.lower_ != "gen." else "gen"
+            if low in FORMER_WORDS:
+                mods.former = True
+            elif low == "ethnic":
+                mods.ethnic = True
+            elif low in RANKS and t.is_title and t.dep_ == "compound":
+                mods.rank = True
         for s, e, keys in sorted(p.modifiers):
             nxt = sp[e] if e < len(sp) else None
             nxt2 = sp[e + 1] if e + 1 < len(sp) else None
-            is_patron = (nxt is not None and nxt.lower_ in PATRON_WORDS) or (
-                nxt is not None and nxt.text == "-" and nxt2 is not None and nxt2.lower_ in PATRON_WORDS)
+            if nxt is not None and nxt.text == "-" and nxt2 is not None:
+                patron_word = nxt2.lower_
+            else:  # without a hyphen only the unambiguous ones: "Palestinian armed groups" are not armed by Palestine
+                patron_word = nxt.lower_ if nxt is not None and nxt.lower_ in ("backed", "sponsored", "funded") else ""
+            prefix = sp[s - 2].lower_ if s >= 2 and sp[s - 1].text == "-" else ""
             alias = [k for k in keys if k.startswith("A|")]
             if alias:
                 res = self._from_keys(alias, day, context)
-                if res is None:
-                    continue
-                if is_patron:
+                if res is None or prefix in ("anti", "non"):
+                    continue  # "an anti-Syria journalist" is not Syrian
+                if patron_word in PATRON_WORDS or prefix == "pro":
                     mods.patron = res.actor_id
+                    if patron_word == "led" and res.country:
+                        mods.leader_country = res.country  # "Saudi-led coalition": coded by its leader
+                        mods.actor_token = sp[s:e].root.i
                     continue
+                res.span = (s, e)
+                mods.actor_token = sp[s:e].root.i
                 if res.kind == "state":
                     if mods.country is None:
                         mods.country = res.country
@@ -273,25 +398,157 @@ class ActorStage:
             agents = [k for k in keys if k.startswith("G|")]
             if agents:
                 mods.sector_noun = self.resolver.agent_sector(agents[0][2:])
+                mods.actor_token = sp[s:e].root.i
         if p.of_phrase is not None:
             of_keys = next((v for (s, e), v in spans.items() if s <= p.of_phrase.i < e), None)
-            if of_keys:
-                res = self._from_keys([k for k in of_keys if k.startswith("A|")], day, context)
-                if res is not None:
-                    if res.kind == "state":
-                        mods.country = mods.country or res.country
-                    else:
-                        mods.actor = mods.actor or res
+            res = self._from_keys([k for k in of_keys if k.startswith("A|")], day, context) if of_keys else None
+            if res is not None:
+                if res.kind == "state":
+                    mods.country = mods.country or res.country
+                else:
+                    mods.actor = mods.actor or res
+            elif mods.country is None:  # "the deputy governor of the Tyumen region"
+                mods.country = self._place_country([p.of_phrase], spans, context)
+        if mods.country is None and mods.actor is None and mods.leader_country is not None:
+            mods.country = mods.leader_country
         mods.title_country = mods.country or (mods.actor.country if mods.actor else None)
         return mods
 
-    def _agent(self, sector: str, mods: "ActorStage._Mods", context: str | None) -> Resolution:
+    def _refine_named(self, sp: Any, res: Resolution, p: Phrase, mods: _Mods, day: dt.date | None,
+                      context: str | None, spans: dict[tuple[int, int], list[str]]) -> Resolution:
+        """A KB actor at the head, adjusted by what the phrase says around it."""
+        if res.kind == "person":
+            if mods.title is None and p.head_span is not None:
+                mods.title = self._leading_title(sp, p.head_span)  # an alias such as "President Obama"
+            if p.head_span is not None and self._other_person(sp, p.head_span, res.actor_id):
+                # "Andreas Papandreou" is not the KB's "Papandreou": same family, another person.
+                a = self.kb.actors[res.actor_id or ""]
+                sector = self._title_sector.get(mods.title or "", a.sector or "UNK")
+                return Resolution(country=a.country or res.country, sector=sector, kind="person", role=mods.title,
+                                  method="kb-surname", confidence=0.5)
+            if mods.former:
+                a = self.kb.actors[res.actor_id or ""]
+                if res.role is not None and (mods.title is None or mods.title == res.role):
+                    res.role = None
+                    res.sector = a.sector or res.sector
+                    res.country = a.country or res.country
+            elif mods.title:
+                res = self.resolver.titled(res, mods.title, day)
+                if res.role is None:  # the text names an office the KB does not record for this person
+                    res.sector, res.role = self._title_sector.get(mods.title, "GOV"), mods.title
+            if mods.rank and res.role is None:
+                res.sector = "MIL"
+            return res
+        if res.kind == "state":
+            if mods.ethnic and res.alias_kind in ("demonym", "adjective", "name"):
+                # "ethnic Albanians in south Serbia": a minority, coded by the state it lives in.
+                home = res.country
+                res.sector, res.method, res.kind = "CVL", "kb+ethnic", "group"
+                place = self._place_country(p.places, spans, context)
+                res.country = place or self._other_state(spans, home) or home
+                return res
+            if res.alias_kind == "demonym" and mods.country and mods.country != res.country:
+                # "Bosnian Serbs", "Turkish Kurds": people of another state, coded by where they live.
+                res.country, res.actor_id, res.name = mods.country, mods.country, self._name(mods.country)
+                res.sector, res.method = "CVL", "kb+ethnic"
+                return res
+            if mods.sector_noun:
+                res.sector = mods.sector_noun
+            return res
+        if res.kind == "group" and mods.country:
+            res.country = mods.country
+        if res.country is None and res.kind == "group":
+            self._place_origin(res, p, spans, context)
+        return res
+
+    def _leading_title(self, sp: Any, span: tuple[int, int]) -> str | None:
+        s, e = span
+        for n in range(min(4, e - s - 1), 0, -1):
+            title = self.resolver.title_of(sp[s:s + n].text)
+            if title is not None:
+                return title
+        return None
+
+    def _other_person(self, sp: Any, span: tuple[int, int], actor_id: str | None) -> bool:
+        """Is the KB name preceded by a given name the KB person does not bear?"""
+        s, _ = span
+        if s == 0 or actor_id is None:
+            return False
+        prev = sp[s - 1]
+        if prev.pos_ != "PROPN" or not prev.is_title or prev.ent_type_ != "PERSON" or sp[s].ent_iob_ != "I":
+            return False
+        word = normalize(prev.text)
+        if not word or word in self.kb.title_phrases or word in self.kb.agent_nouns or prev.lower_.rstrip(".") in RANKS:
+            return False
+        a = self.kb.actors[actor_id]
+        names = [a.name, *a.aliases]
+        return not any(word in normalize(n).split() for n in names)
+
+    def _other_state(self, spans: dict[tuple[int, int], list[str]], home: str | None) -> str | None:
+        counts = self._countries_in(spans)
+        others = [c for c, _ in counts.most_common() if c != home]
+        return others[0] if others else None
+
+    def _place_origin(self, res: Resolution, p: Phrase, spans: dict[tuple[int, int], list[str]],
+                      context: str | None) -> None:
+        """No country in the phrase: take it from where the actor is ("rebels in Darfur", "a group based in X")."""
+        country = self._place_country(p.places, spans, context)
+        if country is None:
+            return
+        res.country = country
+        if res.actor_id is None:
+            res.actor_id, res.name, res.kind = country, self._name(country), res.kind or "state"
+        res.method = (res.method or "agent") + "+place"
+        res.confidence = min(res.confidence or 0.6, 0.6)
+
+    def _place_country(self, toks: list[Token], spans: dict[tuple[int, int], list[str]],
+                       context: str | None) -> str | None:
+        """The country of a place phrase: a KB state or capital in it, else a town the gazetteer knows."""
+        for tok in toks:
+            parts = [tok, *(c for c in tok.lefts if c.dep_ in ("compound", "poss", "amod"))]
+            for t in parts:
+                keys = next((v for (s, e), v in spans.items() if s <= t.i < e), None)
+                if keys:
+                    res = self._from_keys([k for k in keys if k.startswith("A|")], None, context)
+                    if res is not None and res.country and res.kind in ("state", None):
+                        return res.country
+            for t in parts:
+                if t.ent_type_ == "GPE" or (t is tok and t.ent_type_ in ("ORG", "PERSON", "FAC") and t.pos_ == "PROPN"):
+                    country = self._gazetteer_country(_entity_text(t), set(self._countries_in(spans)) | {context})
+                    if country:
+                        return country
+        return None
+
+    def _gazetteer_country(self, name: str, nearby: set[str | None]) -> str | None:
+        """The country of a place name the KB lacks (a town, a province), from the gazetteer if one was given."""
+        if self.places is None or not name:
+            return None
+        key = normalize(name)
+        hits = self._place_cache.get(key)
+        if hits is None:
+            try:
+                found = self.places.lookup(name, limit=20)
+            except Exception:  # noqa: BLE001 - a gazetteer failure must not sink the document
+                found = []
+            hits = [(p.country, int(p.population or 0), str(p.feature or "")) for p in found if p.country]
+            if len(self._place_cache) < 50_000:
+                self._place_cache[key] = hits
+        best: tuple[float, str] | None = None
+        for country, pop, feature in hits:
+            if pop < MIN_PLACE_POPULATION and not feature.startswith(("PCL", "ADM")):
+                continue
+            score = math.log10(max(pop, 1)) + (3 if feature.startswith("PCL") else 0) + (2 if country in nearby else 0)
+            if best is None or score > best[0]:
+                best = (score, country)
+        return best[1] if best else None
+
+    def _agent(self, sector: str, mods: _Mods, context: str | None) -> Resolution:
         if mods.actor is not None:
             a = mods.actor
-            kb_sector = a.sector
             if a.kind == "person":  # "Maliki's government": the person's country, the noun's sector
                 return Resolution(country=a.country, sector=sector, kind="state" if a.country else None,
                                   actor_id=a.country, name=self._name(a.country), method="agent+person", confidence=0.8)
+            kb_sector = a.sector if a.sector != "UNK" else None
             return Resolution(actor_id=a.actor_id, name=a.name, country=a.country, sector=kb_sector or sector,
                               kind=a.kind, method="agent+org", confidence=0.85)
         if mods.country is not None:
@@ -305,7 +562,32 @@ class ActorStage:
                               kind="group", method="agent+group", confidence=0.7)
         return Resolution(sector=sector, method="agent", confidence=0.5)
 
-    def _title(self, phrase: str, mods: "ActorStage._Mods", day: dt.date | None, context: str | None,
+    def _phrase_actor(self, h: Token, mods: _Mods) -> Resolution | None:
+        """A phrase whose head names no actor but whose modifiers do: "the Iraqi government's decision",
+        "Israeli army bulldozers", "Iraqi towns". The mention spans the phrase; its head is the actor word."""
+        if mods.sector_noun is not None:
+            res = self._agent(mods.sector_noun, mods, None)
+            if not res.found:
+                return None
+            res.method = "phrase+" + res.method
+            return res
+        if mods.actor is not None:
+            res = mods.actor
+            res.method = "phrase"
+            return res
+        if mods.country is not None:
+            sector = "CVL" if _people_or_place(h) else "GOV"
+            res = Resolution(actor_id=mods.country, name=self._name(mods.country), country=mods.country, sector=sector,
+                             kind="state", method="phrase", confidence=0.7)
+            res.members = [m for m in mods.members if m.country != mods.country or m.kind == "group"]
+            return res
+        if mods.group is not None:
+            res = mods.group
+            res.method = "phrase"
+            return res
+        return None
+
+    def _title(self, phrase: str, mods: _Mods, day: dt.date | None, context: str | None,
                *, definite: bool) -> Resolution:
         holder_of = mods.title_country
         if mods.actor is not None and mods.actor.kind == "organization":
@@ -317,20 +599,22 @@ class ActorStage:
             holder_of = context
             if holder_of is not None:
                 title = self.resolver.title_of(phrase, holder_of) or title
-        sector = next((t.sector for t in self.kb.titles if t.title == title), "GOV")
-        if holder_of is not None:
+        sector = self._title_sector.get(title, "GOV")
+        if holder_of is not None and not mods.former:
             res = self.resolver.office(title, holder_of, day)
             if res is not None:
                 res.method = "office" if mods.title_country or mods.actor else "office+context"
                 return res
+        if holder_of is not None:
             country = holder_of if len(holder_of) == 3 and holder_of.isupper() else (mods.actor.country if mods.actor else None)
             return Resolution(actor_id=country, name=self._name(country), country=country, sector=sector, kind="state" if country else None,
                               role=title, method="title", confidence=0.6)
         return Resolution(sector=sector, role=title, method="title", confidence=0.4)
 
-    def _unknown_entity(self, sp: Any, h: Token, mods: "ActorStage._Mods", context: str | None) -> Resolution:
+    def _unknown_entity(self, sp: Any, h: Token, p: Phrase, mods: _Mods, context: str | None,
+                        spans: dict[tuple[int, int], list[str]]) -> Resolution | None:
         label = h.ent_type_
-        kind = {"PERSON": "person", "ORG": "organization", "NORP": "group", "GPE": None}[label]
+        kind = {"PERSON": "person", "ORG": "organization", "NORP": "group"}.get(label)
         sector = "UNK"
         if label == "ORG":
             ent = next((e for e in sp.ents if e.start <= h.i < e.end), None)
@@ -343,13 +627,37 @@ class ActorStage:
                 if agent:
                     sector = agent
                     break
-        if mods.title:
-            sector = next((t.sector for t in self.kb.titles if t.title == mods.title), "GOV")
+        if mods.actor is not None and mods.actor.kind == "organization" and mods.actor.sector in ("IGO", "NGO"):
+            sector = mods.actor.sector  # "U.N. mediator Diego Cordovez": an official of the organization
+        elif mods.title:
+            sector = self._title_sector.get(mods.title, "GOV")
+        elif mods.sector_noun and sector == "UNK":
+            sector = mods.sector_noun
+        elif mods.rank:
+            sector = "MIL"
         country = mods.country or (mods.actor.country if mods.actor else None)
         if mods.actor is not None and sector == "UNK":
             sector = mods.actor.sector
-        return Resolution(country=country, sector=sector, kind=kind, role=mods.title, method="ner",
-                          name=None, confidence=0.5 if country or sector != "UNK" else 0.3)
+        method = "ner"
+        if country is None and (label == "GPE" or (_is_locative(h) and label != "LOC")):
+            # a town the KB lacks; NER often labels a place after "in" as an organization or person
+            country = self._gazetteer_country(_entity_text(h), set(self._countries_in(spans)) | {context})
+            if country is not None:
+                sector, method = "CVL", "place"
+        if country is None and label in ("LOC", "FAC"):
+            return None  # an unknown place the gazetteer cannot place either: not an actor
+        if country is None and label != "GPE":
+            country = self._place_country(p.places, spans, context)
+            if country is not None:
+                method = "ner+place"
+        if country is None and label == "PERSON" and mods.title and not mods.former and context and mods.actor is None:
+            # "President Mugabe" in a story about one country: that country's office, with low confidence.
+            country, method = context, "ner+context"
+        res = Resolution(country=country, sector=sector, kind=kind, role=None if mods.former else mods.title,
+                         method=method, name=None, confidence=0.5 if country or sector != "UNK" else 0.3)
+        if method == "ner+context":
+            res.confidence = 0.4
+        return res
 
     def _name(self, actor_id: str | None) -> str | None:
         a = self.kb.actors.get(actor_id) if actor_id else None
@@ -364,8 +672,10 @@ class ActorStage:
             patron=res.patron,
         )
         for r in res.members:
-            m.members.append(Mention(start, end, m.start_char, m.end_char, m.text, index, head, r.actor_id, r.name,
-                                     r.country or m.country, m.sector, r.kind, None, "member", r.confidence))
+            s, e = r.span or (start, end)
+            sub = sp[s:e]
+            m.members.append(Mention(s, e, sub.start_char, sub.end_char, sub.text, index, sub.root.i, r.actor_id,
+                                     r.name, r.country or m.country, m.sector, r.kind, None, "member", r.confidence))
         return m
 
     def _apply_appositions(self, sp: Any, mentions: list[Mention]) -> None:
@@ -388,9 +698,45 @@ class ActorStage:
                     m.method += "+appos"
                     m.role = m.role or other.role
 
+    def _apply_conjoined_adjectives(self, sp: Any, mentions: list[Mention]) -> None:
+        """"Sierra Leonean and Liberian refugees": a bare adjective conjoined to an agent phrase shares its noun."""
+        by_head = {m.head: m for m in mentions}
+        for m in mentions:
+            if m.kind != "state" or not m.method.startswith("kb") or m.method.endswith("ethnic"):
+                continue
+            tok = sp[m.head]
+            if tok.pos_ not in ("ADJ", "PROPN") or not any(e.kind == "adjective" for e in self.kb.find(m.text)):
+                continue
+            for c in tok.children:
+                other = by_head.get(c.i) if c.dep_ == "conj" else None
+                if other is not None and other.method.startswith("agent") and other.sector != "UNK":
+                    m.sector = other.sector
+                    m.method = "kb+conj"
+                    break
+
+
+def _capitalized(span: Any) -> bool:
+    """Does a matched span look like a name: every word capitalized but the small words of names?"""
+    for t in span:
+        if t.is_alpha and t.lower_ not in NAME_FUNCTION_WORDS and not t.text[0].isupper():
+            return False
+    return True
+
 
 def _definite(tokens: list[Token]) -> bool:
     return any(t.dep_ == "det" and t.lower_ in ("the", "this", "that", "these", "those") for t in tokens)
+
+
+def _entity_text(tok: Token) -> str:
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    text = ent.text if ent is not None else tok.text
+    return text[4:] if text.lower().startswith("the ") else text
+
+
+def _people_or_place(tok: Token) -> bool:
+    """Does a head noun name people or places ("landowners", "towns") rather than an act ("decision")?"""
+    low = tok.lower_
+    return low in PLACE_NOUNS or low in PEOPLE_NOUNS or tok.lemma_.lower() in PLACE_NOUNS
 
 
 def _is_locative(tok: Token) -> bool:

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from khaldun.kb.actors import ActorKB, AliasEntry, normalize
-from khaldun.kb.records import ActorRecord
+from khaldun.kb.records import ActorRecord, Role
 
 # Sector an organization's own sector implies for a mention of it.
 GROUP_KINDS = frozenset({"organization", "group"})
@@ -31,6 +31,8 @@ class Resolution:
     confidence: float = 0.0
     patron: str | None = None
     members: list["Resolution"] = field(default_factory=list)
+    span: tuple[int, int] | None = None  # token span of a compound member ("Kurdish" in "Iraqi and Kurdish forces")
+    alias_kind: str | None = None  # how a KB actor was named: name, alias, adjective, demonym, metonym
 
     @property
     def found(self) -> bool:
@@ -67,7 +69,39 @@ class Resolver:
         if alias_kind == "metonym" and alias_sector:
             sector = alias_sector
         return Resolution(actor_id=a.id, name=a.name, country=country, sector=sector, kind=a.kind, role=role,
-                          method=method, confidence=0.9)
+                          method=method, confidence=0.9, alias_kind=alias_kind)
+
+    def titled(self, res: Resolution, title: str, day: dt.date | None) -> Resolution:
+        """A KB person named with an office title ("President Obama"): the role the text gives wins.
+
+        The title in the text is evidence of the office at the time of writing, so when the
+        KB has no role in force on ``day`` (or a different one) we take the person's role
+        with that title nearest in time.
+        """
+        a = self.kb.actors.get(res.actor_id or "")
+        if a is None or a.kind != "person" or res.role == title:
+            return res
+        matching = [r for r in a.roles if r.title == title]
+        if not matching:
+            return res
+        ref = day or dt.date.today()
+
+        def distance(r: Role) -> int:
+            if r.active_on(ref):
+                return 0
+            lo, hi = r.start or dt.date.min, r.end or dt.date.max
+            return min(abs((ref - lo).days), abs((ref - hi).days))
+
+        r = min(matching, key=distance)
+        res.role = r.title
+        if r.country:
+            res.country, res.sector = r.country, r.sector or "GOV"
+        elif r.organization:
+            org = self.kb.actors.get(r.organization)
+            res.country = org.country if org is not None else res.country
+            res.sector = r.sector or (org.sector if org is not None and org.sector else res.sector)
+        res.method = res.method + "+title"
+        return res
 
     def best_entry(self, entries: list[AliasEntry], day: dt.date | None, context_country: str | None) -> AliasEntry:
         """Pick among actors sharing a phrase: people in office on the day, then context country, then states."""
