@@ -146,7 +146,8 @@ class ActorStage:
         for actor in kb.actors.values():
             names = [actor.name, *actor.aliases, *actor.adjectives, *actor.demonyms, *(m.text for m in actor.metonyms)]
             for n in names:
-                originals.setdefault(normalize(n), []).append(n)
+                # "the Pentagon" is matched as "Pentagon": the article belongs to the phrase, not the name
+                originals.setdefault(normalize(n), []).append(n[4:] if n.lower().startswith("the ") else n)
         self._proper: set[str] = set()
         for key, phrases in originals.items():
             self.index.add("A|" + key, phrases)
