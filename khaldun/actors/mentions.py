@@ -82,6 +82,11 @@ ORG_SECTOR_WORDS = {
     "times": "MED", "post": "MED", "tv": "MED", "television": "MED", "radio": "MED",
 }
 NER_ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+# State institutions that "the ..." names without a country: the story's country is meant ("the army said").
+INSTITUTION_NOUNS = frozenset({"army", "military", "police", "parliament", "cabinet", "judiciary", "navy",
+                               "air force", "security forces", "armed forces", "interior ministry", "defence ministry",
+                               "defense ministry", "foreign ministry", "presidency", "legislature", "senate",
+                               "supreme court", "constitutional court", "central bank", "state media", "state television"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 MIN_PLACE_POPULATION = 5000
 # Lower-case words inside proper names ("Organization of the Islamic Cooperation", "al-Qaeda").
@@ -216,12 +221,15 @@ class ActorStage:
         sent_context = self._context_country(in_sent, day) or context
         consumed: set[int] = set()
         out: list[Mention] = []
-        heads = [t for t in sp[start:end] if t.pos_ in NOMINAL and t.dep_ not in NOT_HEAD_DEPS]
+        heads = [t for t in sp[start:end] if t.pos_ in NOMINAL and t.dep_ not in NOT_HEAD_DEPS and not t.is_punct]
         for h in heads:
             if h.i in consumed:
                 continue
             phrase = self._phrase(h, in_sent)
-            m = self._resolve_phrase(sp, phrase, index, day, sent_context, in_sent)
+            if phrase.head_span is not None and sp[phrase.head_span[0]:phrase.head_span[1]].root.i != h.i \
+                    and any(t.i in range(*phrase.head_span) for t in heads if t.i > h.i):
+                continue  # a KB name is taken at its own head word ("Maliki" in "Nouri al-Maliki")
+            m = self._resolve_phrase(sp, phrase, index, day, sent_context, in_sent, doc_context=context)
             if m is None:
                 continue
             out.append(m)
@@ -292,7 +300,7 @@ class ActorStage:
                                    context_country=context)
 
     def _resolve_phrase(self, sp: Any, p: Phrase, index: int, day: dt.date | None, context: str | None,
-                        spans: dict[tuple[int, int], list[str]]) -> Mention | None:
+                        spans: dict[tuple[int, int], list[str]], *, doc_context: str | None = None) -> Mention | None:
         h = p.head
         start, end = p.tokens[0].i, h.i + 1
         head_tok = h.i
@@ -324,10 +332,15 @@ class ActorStage:
                 home = mods.country  # "ethnic Albanian guerrillas" in Macedonia
                 mods.country = self._place_country(p.places, spans, context) or self._other_state(spans, home) or home
             res = self._agent(sector, mods, context)
-            if not res.found and _definite(p.tokens) and h.lemma_.lower() in DEFINITE_NOUNS:
+            anonymous = res.country is None and res.actor_id is None
+            if anonymous and _definite(p.tokens) and h.lemma_.lower() in DEFINITE_NOUNS:
                 res = Resolution(method="definite", sector=sector)
-            elif not res.found and sector != "UNK":
+            elif anonymous and sector != "UNK":
                 res.method = "agent"
+                if doc_context and _definite(p.tokens) and _bare(p) and h.lemma_.lower() in INSTITUTION_NOUNS:
+                    # "the army", "the police" in a story about one country: that country's, with less confidence
+                    res = Resolution(actor_id=doc_context, name=self._name(doc_context), country=doc_context,
+                                     sector=sector, kind="state", method="agent+context", confidence=0.5)
             if res.country is None and res.method != "definite":
                 self._place_origin(res, p, spans, context)
         elif h.lemma_.lower() in DEFINITE_NOUNS and _definite(p.tokens) and not mods.actor and not mods.country:
@@ -596,11 +609,10 @@ class ActorStage:
         if holder_of is None and self.resolver.title_of(phrase) is None:
             holder_of = self.kb.title_country(phrase)
         title = self.resolver.title_of(phrase, holder_of) or phrase
-        if holder_of is None and definite:
-            holder_of = context
-            if holder_of is not None:
-                title = self.resolver.title_of(phrase, holder_of) or title
         sector = self._title_sector.get(title, "GOV")
+        if holder_of is None and definite and not mods.former:
+            # "the premier": an earlier prime minister in the story, else the story country's (coref decides)
+            return Resolution(sector=sector, role=title, method="definite", confidence=0.4)
         if holder_of is not None and not mods.former:
             res = self.resolver.office(title, holder_of, day)
             if res is not None:
@@ -722,6 +734,12 @@ def _capitalized(span: Any) -> bool:
         if t.is_alpha and t.lower_ not in NAME_FUNCTION_WORDS and not t.text[0].isupper():
             return False
     return True
+
+
+def _bare(p: Phrase) -> bool:
+    """No modifier but articles and adjectives: "the army", "the powerful army"."""
+    return all(t.i == p.head.i or t.dep_ in ("det", "amod", "punct") or (p.head_span and p.head_span[0] <= t.i < p.head_span[1])
+               for t in p.tokens) and p.of_phrase is None and not p.places
 
 
 def _definite(tokens: list[Token]) -> bool:
