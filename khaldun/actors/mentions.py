@@ -55,6 +55,12 @@ GENERIC_HEADS = frozenset({"leader", "leaders", "official", "officials", "office
                            "commander", "commanders", "figure", "figures", "personnel", "staff", "supporters",
                            "candidate", "candidates", "activists", "activist", "source", "sources", "men", "unit",
                            "units", "envoy", "envoys"})
+# Role nouns that take their side from a for/of-phrase ("the director for President Barzani", "an aide to Sadr").
+ROLE_NOUNS = frozenset({"director", "adviser", "advisor", "aide", "assistant", "deputy", "secretary", "coordinator",
+                        "representative", "counsellor", "counselor", "envoy", "emissary", "spokesman", "spokeswoman",
+                        "spokesperson", "official", "officials", "advisers", "aides", "bodyguard", "bodyguards",
+                        "loyalists", "supporters", "followers", "allies", "ally", "members", "member"})
+FOLLOWER_NOUNS = frozenset({"loyalists", "supporters", "followers", "allies", "ally"})
 # Places a state adjective can modify: "Iraqi towns", "Palestinian homes" are the country's people, not its government.
 PLACE_NOUNS = frozenset({"town", "towns", "city", "cities", "village", "villages", "home", "homes", "house", "houses",
                          "territory", "territories", "area", "areas", "region", "regions", "province", "provinces",
@@ -176,6 +182,7 @@ class ActorStage:
         mentions: list[Mention] = []
         for sent in doc.sentences:
             mentions.extend(self._sentence(sp, sent.index, sent.token_start, sent.token_end, spans, day, context))
+        self._apply_role_of(sp, mentions)
         self._apply_appositions(sp, mentions)
         self._apply_conjoined_adjectives(sp, mentions)
         resolve_references(mentions, sp, self.resolver, day, context)
@@ -572,7 +579,14 @@ class ActorStage:
             return res
         if mods.group is not None:
             g = mods.group
-            return Resolution(actor_id=g.actor_id, name=g.name, country=g.country or context, sector=sector,
+            country = g.country or context
+            patron = self.kb.actors.get(mods.patron or "")
+            record = self.kb.actors.get(g.actor_id or "")
+            if patron is not None and record is not None and country == patron.country and record.countries:
+                # "Iranian-backed Shi'ite militias" are not Iran's own: the group's next home country
+                others = [c for c in record.countries if c != patron.country]
+                country = next((c for c in others if c == context), others[0] if others else None)
+            return Resolution(actor_id=g.actor_id, name=g.name, country=country, sector=sector,
                               kind="group", method="agent+group", confidence=0.7)
         return Resolution(sector=sector, method="agent", confidence=0.5)
 
@@ -656,7 +670,7 @@ class ActorStage:
             # a town the KB lacks; NER often labels a place after "in" as an organization or person
             country = self._gazetteer_country(_entity_text(h), set(self._countries_in(spans)) | {context})
             if country is not None:
-                sector, method = "CVL", "place"
+                sector, method, kind = "CVL", "place", None
         if country is None and label in ("LOC", "FAC"):
             return None  # an unknown place the gazetteer cannot place either: not an actor
         if country is None and label != "GPE":
@@ -690,6 +704,35 @@ class ActorStage:
             m.members.append(Mention(s, e, sub.start_char, sub.end_char, sub.text, index, sub.root.i, r.actor_id,
                                      r.name, r.country or m.country, m.sector, r.kind, None, "member", r.confidence))
         return m
+
+    def _apply_role_of(self, sp: Any, mentions: list[Mention]) -> None:
+        """"the communications director for Kurdish President Massoud Barzani": a role noun whose for/of-phrase
+        names an actor is a mention of that actor's side (its country and, for a government, GOV)."""
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        by_head = {m.head: m for m in mentions}
+        added: list[Mention] = []
+        for m in mentions:
+            owner = sp[m.head]
+            prep = owner.head
+            if owner.dep_ != "pobj" or prep.lower_ not in ("for", "of", "to") or prep.head.i in covered:
+                continue
+            role = prep.head
+            if role.lower_ not in ROLE_NOUNS or m.country is None or m.is_place:
+                continue
+            lefts = [t for t in role.subtree if t.i <= role.i]
+            start = min(t.i for t in lefts)
+            while start < role.i and sp[start].is_punct:
+                start += 1
+            sector = m.sector if m.sector in ("GOV", "MIL", "COP", "JUD", "LEG", "IGO", "NGO", "PTY", "REB", "INS") else "GOV"
+            if role.lower_ in FOLLOWER_NOUNS and m.kind not in ("organization", "group"):
+                sector = "CVL"  # a politician's supporters are not his government
+            res = Resolution(country=m.country, sector=sector, kind="person" if role.tag_ == "NN" else None,
+                             actor_id=None, method="role-of", confidence=0.6)
+            if role.i not in by_head:
+                added.append(self._mention(sp, start, role.i + 1, role.i, m.sentence_index, res))
+        if added:
+            mentions.extend(added)
+            mentions.sort(key=lambda x: x.start)
 
     def _apply_appositions(self, sp: Any, mentions: list[Mention]) -> None:
         """"X, the Y of Z": an unknown name takes country and sector from its apposition, and vice versa."""
