@@ -25,6 +25,8 @@ OBJECT_CONTROL = frozenset({"urge", "ask", "call", "force", "order", "persuade",
                             "encourage", "allow", "help", "pressure", "compel", "authorize", "instruct", "warn",
                             "request", "advise", "direct", "lead", "permit", "enable", "prompt", "demand"})
 NOMINAL_SOURCE_DEPS = frozenset({"poss", "amod", "compound", "nmod"})
+QUANTITY_NOUNS = frozenset({"dozens", "hundreds", "thousands", "scores", "tens", "millions", "dozen", "hundred",
+                            "thousand", "number", "group", "some", "many", "most", "all", "several", "members", "part"})
 NOMINAL_TARGET_PREPS = frozenset({"on", "against", "with", "into", "in", "to", "toward", "towards", "at", "over", "of", "for"})
 
 
@@ -60,6 +62,11 @@ class MentionIndex:
         m = self.at(tok)
         if m is not None:
             return m
+        if tok.like_num or tok.lower_ in QUANTITY_NOUNS:  # "hundreds of protesters", "dozens of Iraqi soldiers"
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = _child(of, frozenset({"pobj"})) if of is not None else None
+            if pobj is not None and self.at(pobj) is not None:
+                return self.at(pobj)
         for c in tok.lefts:
             if c.dep_ in NOMINAL_SOURCE_DEPS:
                 m = self.at(c)
@@ -116,7 +123,7 @@ def verb_subject(verb: Token, depth: int = 0) -> tuple[Token | None, str]:
     head = verb.head
     if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
         return verb_subject(head, depth + 1)[0], "conj"
-    if verb.dep_ in ("xcomp", "ccomp") and head.pos_ in ("VERB", "AUX", "ADJ"):
+    if verb.dep_ in ("xcomp", "ccomp", "acomp") and head.pos_ in ("VERB", "AUX", "ADJ"):
         if head.lemma_.lower() in OBJECT_CONTROL:
             obj = _child(head, OBJ)
             if obj is not None:
@@ -142,9 +149,11 @@ def verb_object(verb: Token, depth: int = 0) -> Token | None:
         return obj
     if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "a convoy attacked by militants"
         return verb.head
-    if verb.dep_ == "conj" and depth < 3 and verb.head.pos_ == "VERB":
-        # "attacked and killed three soldiers": the first verb shares the object of the last.
-        return None
+    for c in verb.children:  # "attacked and killed three soldiers": the first verb shares the last one's object
+        if c.dep_ == "conj" and c.pos_ == "VERB" and depth < 3:
+            shared = verb_object(c, depth + 1)
+            if shared is not None and shared.dep_ in OBJ:
+                return shared
     return None
 
 
