@@ -1,4 +1,4 @@
-"""``khaldun eval sample sample/annotations.jsonl``: the project's own annotated reports as a development set.
+"""``khaldun eval sample annotations/sample.jsonl``: the project's own annotated reports as a development set.
 
 The sample corpus and its annotations were written for khaldun, so this set
 can be read, shown and tested openly. It measures what issue 4 asks of real
@@ -88,7 +88,9 @@ def evaluate(path: Path, *, limit: int | None = None, folds: int = 5) -> Report:
     from khaldun.pipeline import Coder, DocumentFailure
 
     gold = load_gold(path)
-    corpus_dir = path.parent
+    corpus_dir = path.resolve().parent.parent / "sample"
+    if not corpus_dir.is_dir():
+        raise InputError(str(path), f"the sample corpus is not at {corpus_dir}", "keep annotations/ beside sample/")
     docs = [d for d in read_inputs([str(corpus_dir)]) if isinstance(d, Document)]
     if limit:
         docs = docs[:limit]
@@ -136,7 +138,7 @@ def evaluate(path: Path, *, limit: int | None = None, folds: int = 5) -> Report:
     }
     metrics.update(_field_accuracy(found))
     return Report("sample", str(path), metrics, notes=[
-        "annotations written for the project (sample/annotations.jsonl); a development set, not held out"])
+        "annotations written for the project (annotations/sample.jsonl); a development set, not held out"])
 
 
 def _field_accuracy(found: list[tuple[Gold, Event]]) -> dict[str, Any]:
