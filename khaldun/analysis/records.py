@@ -30,7 +30,7 @@ def get_event(store: Store, event_id: str) -> Event:
 
 def get_document(store: Store, doc_id: str) -> CodedDocument:
     """The document stored under ``doc_id``; when its text was re-coded under the same id, the latest."""
-    rows = store.query("SELECT * FROM documents WHERE doc_id = ? ORDER BY coded_at DESC, hash LIMIT 1", [doc_id])
+    rows = store.query("SELECT * FROM documents WHERE doc_id = ? ORDER BY coded_at DESC, rowid DESC LIMIT 1", [doc_id])
     if not rows:
         raise NotFound(f"no document {doc_id!r} in {store.path.name}; document ids are the doc_id of its events")
     d = rows[0]
