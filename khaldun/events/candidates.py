@@ -25,6 +25,9 @@ OBJECT_CONTROL = frozenset({"urge", "ask", "call", "force", "order", "persuade",
                             "encourage", "allow", "help", "pressure", "compel", "authorize", "instruct", "warn",
                             "request", "advise", "direct", "lead", "permit", "enable", "prompt", "demand"})
 NOMINAL_SOURCE_DEPS = frozenset({"poss", "amod", "compound", "nmod"})
+ARG_DEPS = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "advmod", "case", "punct"})
+QUANTITY_NOUNS = frozenset({"dozens", "hundreds", "thousands", "scores", "tens", "millions", "dozen", "hundred",
+                            "thousand", "number", "group", "some", "many", "most", "all", "several", "members", "part"})
 NOMINAL_TARGET_PREPS = frozenset({"on", "against", "with", "into", "in", "to", "toward", "towards", "at", "over", "of", "for"})
 
 
@@ -41,6 +44,7 @@ class MentionIndex:
     """Token -> the actor mention covering it (heads first)."""
 
     def __init__(self, mentions: Iterable[Mention]) -> None:
+        self.args_cache: dict[int, Mention] = {}
         self.by_token: dict[int, Mention] = {}
         self.by_head: dict[int, Mention] = {}
         for m in mentions:
@@ -60,6 +64,11 @@ class MentionIndex:
         m = self.at(tok)
         if m is not None:
             return m
+        if tok.like_num or tok.lower_ in QUANTITY_NOUNS:  # "hundreds of protesters", "dozens of Iraqi soldiers"
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = _child(of, frozenset({"pobj"})) if of is not None else None
+            if pobj is not None and self.at(pobj) is not None:
+                return self.at(pobj)
         for c in tok.lefts:
             if c.dep_ in NOMINAL_SOURCE_DEPS:
                 m = self.at(c)
@@ -68,15 +77,32 @@ class MentionIndex:
         return None
 
     def with_conjuncts(self, tok: Token | None) -> list[Mention]:
-        """The mention at ``tok`` and those of its conjuncts ("Iraq and Iran")."""
+        """The mention at ``tok`` and those of its conjuncts ("Iraq and Iran"); plain noun phrases as arguments."""
         if tok is None:
             return []
         out = []
         for t in [tok, *_conjuncts(tok)]:
-            m = self.within(t)
+            m = self.within(t) or self.argument(t)
             if m is not None and m not in out:
                 out.append(m)
         return out
+
+    def argument(self, tok: Token) -> Mention | None:
+        """An argument that names no actor ("the convoy", "German industrial products"): its phrase, unresolved.
+
+        Kept so that the event record shows what was acted on; an event needs at least one identified
+        participant to be emitted (``khaldun.events.emit``).
+        """
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.i in self.args_cache:
+            return self.args_cache.get(tok.i)
+        left = [c for c in tok.lefts if c.dep_ in ARG_DEPS]
+        start = min([tok.i] + [c.left_edge.i for c in left])
+        doc = tok.doc
+        span = doc[start:tok.i + 1]
+        m = Mention(start=start, end=tok.i + 1, start_char=span.start_char, end_char=span.end_char, text=span.text,
+                    sentence_index=-1, head=tok.i, method="argument", confidence=0.0)
+        self.args_cache[tok.i] = m
+        return m
 
 
 def _conjuncts(tok: Token) -> list[Token]:
@@ -116,7 +142,7 @@ def verb_subject(verb: Token, depth: int = 0) -> tuple[Token | None, str]:
     head = verb.head
     if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
         return verb_subject(head, depth + 1)[0], "conj"
-    if verb.dep_ in ("xcomp", "ccomp") and head.pos_ in ("VERB", "AUX", "ADJ"):
+    if verb.dep_ in ("xcomp", "ccomp", "acomp") and head.pos_ in ("VERB", "AUX", "ADJ"):
         if head.lemma_.lower() in OBJECT_CONTROL:
             obj = _child(head, OBJ)
             if obj is not None:
@@ -142,9 +168,11 @@ def verb_object(verb: Token, depth: int = 0) -> Token | None:
         return obj
     if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "a convoy attacked by militants"
         return verb.head
-    if verb.dep_ == "conj" and depth < 3 and verb.head.pos_ == "VERB":
-        # "attacked and killed three soldiers": the first verb shares the object of the last.
-        return None
+    for c in verb.children:  # "attacked and killed three soldiers": the first verb shares the last one's object
+        if c.dep_ == "conj" and c.pos_ == "VERB" and depth < 3:
+            shared = verb_object(c, depth + 1)
+            if shared is not None and shared.dep_ in OBJ:
+                return shared
     return None
 
 

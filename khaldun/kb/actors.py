@@ -65,8 +65,11 @@ class ActorKB:
         agents: Sequence[AgentNoun] = (),
         titles: Sequence[TitleRecord] = (),
         source: str = "<memory>",
+        origins: dict[str, tuple[str, int | None]] | None = None,
     ) -> None:
         self.actors: dict[str, ActorRecord] = {}
+        self._origins = origins or {}
+        self._source = source
         for actor in actors:
             if actor.id in self.actors:
                 raise DataFileError(source, None, f"duplicate actor id {actor.id!r}")
@@ -86,6 +89,7 @@ class ActorKB:
         """Load the shipped files (unless ``builtin=False``) plus user files, validating each."""
         actors: list[ActorRecord] = []
         seen: dict[str, str] = {}
+        origins: dict[str, tuple[str, int | None]] = {}
         files: list[Path] = []
         if builtin:
             files += sorted(p for p in data_path(ACTOR_DIR).glob("*.jsonl"))
@@ -95,6 +99,7 @@ class ActorKB:
                 if record.id in seen:
                     raise DataFileError(str(path), line, f"actor id {record.id!r} already defined in {seen[record.id]}")
                 seen[record.id] = f"{path.name}" + (f" line {line}" if line else "")
+                origins[record.id] = (str(path), line)
                 actors.append(record)
         agents_path = data_path(ACTOR_DIR, "agents.v1.yaml")
         titles_path = data_path(ACTOR_DIR, "titles.v1.yaml")
@@ -104,7 +109,12 @@ class ActorKB:
             agents = validate_items(agents_path, (read_yaml(agents_path) or {}).get("agents", []), AgentNoun, "agents")
         if builtin and titles_path.exists():
             titles = validate_items(titles_path, (read_yaml(titles_path) or {}).get("titles", []), TitleRecord, "titles")
-        return cls(actors, agents=agents, titles=titles, source=", ".join(str(f) for f in files) or "<none>")
+        return cls(actors, agents=agents, titles=titles, source=", ".join(str(f) for f in files) or "<none>",
+                   origins=origins)
+
+    def _error(self, actor_id: str, reason: str) -> DataFileError:
+        path, line = self._origins.get(actor_id, (self._source, None))
+        return DataFileError(path, line, f"actor {actor_id!r}: {reason}")
 
     def _check_references(self, source: str) -> None:
         states = {a.id for a in self.actors.values() if a.kind == "state"}
@@ -113,13 +123,13 @@ class ActorKB:
             codes += actor.countries + [r.country for r in actor.roles if r.country]
             for code in codes:
                 if states and code not in states:
-                    raise DataFileError(source, None, f"actor {actor.id!r}: unknown country {code!r}")
+                    raise self._error(actor.id, f"unknown country {code!r} (no state record with that ISO3 id)")
             for role in actor.roles:
                 if role.organization and role.organization not in self.actors:
-                    raise DataFileError(source, None, f"actor {actor.id!r}: role in unknown organization {role.organization!r}")
+                    raise self._error(actor.id, f"role in unknown organization {role.organization!r}")
             for aff in actor.affiliations:
                 if aff.actor not in self.actors:
-                    raise DataFileError(source, None, f"actor {actor.id!r}: affiliation to unknown actor {aff.actor!r}")
+                    raise self._error(actor.id, f"affiliation to unknown actor {aff.actor!r}")
 
     def _index(self) -> None:
         for actor in self.actors.values():
