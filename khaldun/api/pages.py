@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
@@ -19,8 +21,8 @@ def _dashboard(request: Request, store: StoreDep, *, open_event: str | None = No
         "db_name": store.path.name,
         "counts": store.counts(),
         "facets": aggregates.facets(store),
-        "event_types": PloverType.__args__,
-        "factualities": Factuality.__args__,
+        "event_types": get_args(PloverType),
+        "factualities": get_args(Factuality),
         "open_event": open_event,
     }
     return request.app.state.templates.TemplateResponse(request, "index.html", context)

@@ -371,11 +371,11 @@
     const grid = svg("g", { class: "graticule" });
     for (let lon = Math.ceil(x0 / step) * step; lon <= x1; lon += step) {
       grid.append(svg("line", { x1: X(lon), x2: X(lon), y1: Y(y0), y2: Y(y1) }),
-        svg("text", { x: X(lon) + 2, y: H - 6, class: "tick" }, `${Math.abs(lon)}°${lon < 0 ? "W" : "E"}`));
+        svg("text", { x: X(lon) + 2, y: H - 6, class: "tick" }, `${Math.abs(lon)}°${lon < 0 ? "W" : lon > 0 ? "E" : ""}`));
     }
     for (let lat = Math.ceil(y0 / step) * step; lat <= y1; lat += step) {
       grid.append(svg("line", { x1: X(x0), x2: X(x1), y1: Y(lat), y2: Y(lat) }),
-        svg("text", { x: 4, y: Y(lat) - 2, class: "tick" }, `${Math.abs(lat)}°${lat < 0 ? "S" : "N"}`));
+        svg("text", { x: 4, y: Y(lat) - 2, class: "tick" }, `${Math.abs(lat)}°${lat < 0 ? "S" : lat > 0 ? "N" : ""}`));
     }
     chart.append(grid);
     const layer = svg("g", { class: "points" });
