@@ -154,8 +154,9 @@ def network(store: Store, flt: EventFilter | None = None, *, level: Level = "act
             totals[t] += e["events"]
     top = {key for key, _ in totals.most_common(max_nodes)}
     kept = {k: e for k, e in kept.items() if k[0] in top and k[1] in top}
-    names = _actor_names(store, {a for key in top for (a, _, _) in seen[key] if a})
-    nodes = {key: _node(key, level, seen[key], names) for key in top}
+    typical = {key: seen[key].most_common(1)[0][0] for key in top}
+    names = _actor_names(store, {actor_id for actor_id, _, _ in typical.values() if actor_id})
+    nodes = {key: _node(key, level, typical[key], names) for key in top}
     out_edges = []
     for (s, t), e in sorted(kept.items(), key=lambda kv: -kv[1]["events"]):
         for key in {s, t}:
@@ -168,9 +169,10 @@ def network(store: Store, flt: EventFilter | None = None, *, level: Level = "act
     return Network(level=level, factuality=facts, nodes=ordered, edges=out_edges)
 
 
-def _node(key: str, level: str, seen: Counter[tuple[str | None, str | None, str | None]],
+def _node(key: str, level: str, typical: tuple[str | None, str | None, str | None],
           names: dict[str, dict[str, Any]]) -> Node:
-    (actor_id, country, sector), _ = seen.most_common(1)[0]
+    """The node of ``key``, described by its most frequent (actor id, country, sector)."""
+    actor_id, country, sector = typical
     if level == "actor" and actor_id:
         info = names.get(actor_id, {})
         return Node(id=key, label=info.get("name") or actor_id, actor_id=actor_id, country=country, sector=sector,
