@@ -209,7 +209,8 @@ def roles_for(match: TriggerMatch, idx: MentionIndex) -> Roles:
     elif p.target == "nsubj":
         targets, sources = sources, idx.with_conjuncts(verb_object(head))
     symmetric = p.symmetric
-    if symmetric and not targets and len(sources) >= 2:
+    if symmetric and len(sources) >= 2 and all(t.method == "argument" for t in targets):
+        # "Turkey and Iraq signed an agreement": the two signatories are the dyad, not the document.
         sources, targets = sources[:1], sources[1:]
     return Roles(sources, targets, symmetric, voice, "verb")
 
