@@ -150,6 +150,7 @@ class CodedDoc:
     events: list[Event] = field(default_factory=list)
     pub_date: DocumentDate = field(default_factory=DocumentDate)
     default_date: dt.date | None = None
+    dateline: tuple[int, int] | None = None
     warnings: list[str] = field(default_factory=list)
     done: list[str] = field(default_factory=list)
 

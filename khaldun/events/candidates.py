@@ -24,6 +24,17 @@ OBJ = frozenset({"dobj", "obj"})
 OBJECT_CONTROL = frozenset({"urge", "ask", "call", "force", "order", "persuade", "press", "push", "tell", "invite",
                             "encourage", "allow", "help", "pressure", "compel", "authorize", "instruct", "warn",
                             "request", "advise", "direct", "lead", "permit", "enable", "prompt", "demand"})
+# Verbs whose object is the doer of the gerund after their preposition: "accused X of attacking", "thanked X for".
+PREP_OBJECT_CONTROL = frozenset({"accuse", "blame", "charge", "criticize", "criticise", "condemn", "praise", "thank",
+                                 "congratulate", "suspect", "convict", "sentence", "arrest", "detain", "punish", "fine",
+                                 "sanction", "warn", "stop", "prevent", "bar", "ban", "commend", "fault", "indict",
+                                 "prosecute", "sue", "reward", "credit", "hold"})
+# Verbs that lend their subject to an event noun they take as object: "launched an attack", "held talks".
+LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "wage", "hold", "make", "take", "begin",
+                         "start", "continue", "resume", "step", "escalate", "intensify", "perform", "execute",
+                         "undertake", "pursue", "lead", "open", "announce", "declare", "issue", "deliver", "give",
+                         "impose", "provide", "offer", "send", "file", "lodge", "sign", "reach", "conclude", "join",
+                         "unleash", "commit", "organize", "organise", "call", "have", "do", "order", "complete"})
 NOMINAL_SOURCE_DEPS = frozenset({"poss", "amod", "compound", "nmod"})
 ARG_DEPS = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "advmod", "case", "punct"})
 QUANTITY_NOUNS = frozenset({"dozens", "hundreds", "thousands", "scores", "tens", "millions", "dozen", "hundred",
@@ -155,7 +166,11 @@ def verb_subject(verb: Token, depth: int = 0) -> tuple[Token | None, str]:
     if verb.dep_ in ("relcl",):
         return verb.head, "relative"
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
-        return verb_subject(head.head, depth + 1)[0], "gerund"
+        gov = head.head
+        obj = _child(gov, OBJ)
+        if obj is not None and gov.lemma_.lower() in PREP_OBJECT_CONTROL:  # "accused Ankara of violating ..."
+            return obj, "object-control"
+        return verb_subject(gov, depth + 1)[0], "gerund"
     return None, ""
 
 
@@ -230,9 +245,9 @@ def _nominal_roles(match: TriggerMatch, idx: MentionIndex) -> Roles:
         if by is not None:
             sources = idx.with_conjuncts(_child(by, frozenset({"pobj"})))
     via = "noun"
-    if not sources and noun.dep_ in ("dobj", "nsubjpass", "attr", "pobj", "nsubj"):
+    if not sources and noun.dep_ in ("dobj", "nsubjpass", "pobj"):
         gov = noun.head if noun.dep_ != "pobj" else noun.head.head
-        if gov.pos_ in ("VERB", "AUX") and noun.dep_ != "nsubj":
+        if gov.pos_ in ("VERB", "AUX") and gov.lemma_.lower() in LIGHT_VERBS:
             subj, _ = verb_subject(gov)
             sources = idx.with_conjuncts(subj)
             via = "light-verb"
