@@ -153,6 +153,8 @@ def verb_subject(verb: Token, depth: int = 0) -> tuple[Token | None, str]:
     head = verb.head
     if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
         return verb_subject(head, depth + 1)[0], "conj"
+    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "for" for c in verb.children):
+        return None, ""  # "called for the government to resign": the subject is given or unknown
     if verb.dep_ in ("xcomp", "ccomp", "acomp") and head.pos_ in ("VERB", "AUX", "ADJ"):
         if head.lemma_.lower() in OBJECT_CONTROL:
             obj = _child(head, OBJ)
@@ -214,8 +216,15 @@ def roles_for(match: TriggerMatch, idx: MentionIndex) -> Roles:
                     targets = idx.with_conjuncts(_child(c, frozenset({"pobj"})))
                     if targets:
                         break
+    elif p.target == "prep" and match.prep_token is not None and match.prep_token.dep_ == "mark":
+        targets = idx.with_conjuncts(_child(match.prep_token.head, SUBJ))  # "for the government to resign"
     elif p.target == "prep" and match.prep_token is not None:
         targets = idx.with_conjuncts(_child(match.prep_token, frozenset({"pobj"})))
+        if all(t.method == "argument" for t in targets):
+            # "accused Ankara of violating ...": the named actor is the object, the preposition the charge
+            obj = [m for m in idx.with_conjuncts(verb_object(head)) if m.identified]
+            if obj:
+                targets = obj
     elif p.target == "iobj":
         targets = idx.with_conjuncts(_child(head, frozenset({"dative", "iobj"})))
         if not targets:
