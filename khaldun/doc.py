@@ -70,6 +70,11 @@ class Mention:
     def resolved(self) -> bool:
         return self.actor_id is not None or self.country is not None or self.sector != "UNK"
 
+    @property
+    def identified(self) -> bool:
+        """Resolved, or a named person or organization the KB does not know."""
+        return self.resolved or (self.method.startswith("ner") and self.kind in ("person", "organization"))
+
     def ref(self) -> ActorRef:
         return ActorRef(
             text=self.text, start=self.start_char, end=self.end_char, actor_id=self.actor_id, name=self.name,
@@ -145,6 +150,7 @@ class CodedDoc:
     events: list[Event] = field(default_factory=list)
     pub_date: DocumentDate = field(default_factory=DocumentDate)
     default_date: dt.date | None = None
+    dateline: tuple[int, int] | None = None
     warnings: list[str] = field(default_factory=list)
     done: list[str] = field(default_factory=list)
 

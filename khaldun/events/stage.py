@@ -29,10 +29,12 @@ class EventStage:
     def __call__(self, doc: CodedDoc) -> CodedDoc:
         sp = doc.parse
         idx = MentionIndex(doc.mentions)
+        # Words inside a name are not triggers: "Popular *Mobilization* Forces", "Islamic *Resistance*".
+        in_names = {i for m in doc.mentions if m.method == "kb" and m.end - m.start > 1 for i in range(m.start, m.end)}
         cands: list[Candidate] = []
         for sent in doc.sentences:
             span = sp[sent.token_start:sent.token_end]
-            matches = _without_nested(self.lexicon.match(span))
+            matches = [m for m in _without_nested(self.lexicon.match(span)) if m.head.i not in in_names and not _descriptive(m)]
             sent_cands: list[Candidate] = []
             for m in matches:
                 sent_cands.extend(self._candidates(doc, sent.index, span, m, idx))
@@ -84,6 +86,12 @@ class EventStage:
             best = min(eligible, key=lambda c: abs(c.head - noun.i))
             cur = best.magnitude.get(kind)
             best.magnitude[kind] = value if cur is None else max(cur, value)
+
+
+def _descriptive(m: TriggerMatch) -> bool:
+    """A past participle describing a noun with no agent ("the troops *stationed* in Iraq") states no event."""
+    h = m.head
+    return h.dep_ == "acl" and h.tag_ == "VBN" and not any(c.dep_ == "agent" for c in h.children)
 
 
 def _without_nested(matches: list[TriggerMatch]) -> list[TriggerMatch]:
