@@ -411,7 +411,7 @@ class ActorStage:
                     mods.group = mods.group or res
                     mods.members.append(res)
                 else:
-                    mods.actor = mods.actor or res
+                    mods.actor = res  # the one nearest the head: "Osama bin Laden's al-Qaeda network" is al-Qaeda's
                 continue
             titles = [k for k in keys if k.startswith("T|")]
             if titles:
@@ -457,6 +457,9 @@ class ActorStage:
                 res = self.resolver.titled(res, mods.title, day)
                 if res.role is None:  # the text names an office the KB does not record for this person
                     res.sector, res.role = self._title_sector.get(mods.title, "GOV"), mods.title
+                if mods.country and mods.country != res.country and mods.members and \
+                        mods.members[0].alias_kind in ("adjective", "name"):
+                    res.country = mods.country  # "Serbian President Kostunica": the text says whose office
             if mods.rank and res.role is None:
                 res.sector = "MIL"
             return res
@@ -666,7 +669,7 @@ class ActorStage:
         if mods.actor is not None and sector == "UNK":
             sector = mods.actor.sector
         method = "ner"
-        if country is None and (label == "GPE" or (_is_locative(h) and label != "LOC")):
+        if country is None and (label == "GPE" or ((_is_locative(h) or _place_of(h)) and label != "LOC")):
             # a town the KB lacks; NER often labels a place after "in" as an organization or person
             country = self._gazetteer_country(_entity_text(h), set(self._countries_in(spans)) | {context})
             if country is not None:
@@ -790,8 +793,9 @@ def _definite(tokens: list[Token]) -> bool:
 
 
 def _entity_text(tok: Token) -> str:
+    """The name a head word ends: its entity's words up to it ("Khanty-Mansiysk", not "Khanty-Mansiysk (Siberia")."""
     ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-    text = ent.text if ent is not None else tok.text
+    text = tok.doc[ent.start:tok.i + 1].text if ent is not None else tok.text
     return text[4:] if text.lower().startswith("the ") else text
 
 
@@ -799,6 +803,11 @@ def _people_or_place(tok: Token) -> bool:
     """Does a head noun name people or places ("landowners", "towns") rather than an act ("decision")?"""
     low = tok.lower_
     return low in PLACE_NOUNS or low in PEOPLE_NOUNS or tok.lemma_.lower() in PLACE_NOUNS
+
+
+def _place_of(tok: Token) -> bool:
+    """"the town of Samarra", "the city of Basra": the name after a place noun's "of" is a place."""
+    return (tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in PLACE_NOUNS)
 
 
 def _is_locative(tok: Token) -> bool:

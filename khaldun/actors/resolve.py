@@ -60,7 +60,8 @@ class Resolver:
                 elif r.organization:
                     org = self.kb.actors.get(r.organization)
                     if org is not None:
-                        country = org.country or country
+                        # acting for the organization: the UN secretary-general is transnational, not Ghanaian
+                        country = org.country
                         sector = r.sector or org.sector or sector
         elif a.kind == "state":
             sector = alias_sector or ("CVL" if alias_kind == "demonym" else "GOV")
@@ -98,7 +99,7 @@ class Resolver:
             res.country, res.sector = r.country, r.sector or "GOV"
         elif r.organization:
             org = self.kb.actors.get(r.organization)
-            res.country = org.country if org is not None else res.country
+            res.country = org.country if org is not None else None
             res.sector = r.sector or (org.sector if org is not None and org.sector else res.sector)
         res.method = res.method + "+title"
         return res

@@ -176,12 +176,13 @@ def find_span(sentence: str, actor_text: str) -> tuple[int, int] | None:
         return None
     folded, where = _fold_chars(sentence)
     words = " ".join(parts).split()
-    if len(parts) == 1 and parts[0] not in folded and len(words) > 1:
+    if len(parts) == 1 and not re.search(r"(?<!\w)" + re.escape(parts[0]) + r"(?!\w)", folded) and len(words) > 1:
         parts = [words[0], words[-1]]  # "US forces" in "US and British forces": first word to last word
     start = end = None
     pos = 0
     for part in parts:
-        i = folded.find(part, pos)
+        hit = re.compile(r"(?<!\w)" + re.escape(part) + r"(?!\w)").search(folded, pos)  # "us" is not in "pushing"
+        i = hit.start() if hit else -1
         if i < 0 or (start is not None and i - pos > 60):
             return None
         if start is None:
