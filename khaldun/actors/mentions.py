@@ -35,6 +35,11 @@ MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "nummod", "det", 
 NOT_HEAD_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod", "quantmod", "nummod"})
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "around", "across", "throughout", "inside", "into",
                             "within", "towards", "toward", "through", "from"})
+# Who is taken to be of the place where their clause happens, and the prepositions that give that place.
+SCENE_SECTORS = frozenset({"CVL", "COP", "REB", "INS", "OPP"})
+SCENE_PREPS = frozenset({"in", "at", "across", "throughout", "inside", "outside"})
+QUANTITY_NOUNS = frozenset({"hundreds", "thousands", "dozens", "scores", "millions", "tens", "group", "groups",
+                            "number", "crowd", "crowds", "band", "handful", "majority", "some", "many", "most"})
 # Prepositions after an actor noun that say where the actor is from or based ("rebels in Darfur").
 ORIGIN_PREPS = frozenset({"in", "from", "at", "throughout", "across", "inside", "within"})
 # Participles that introduce an actor's base: "a group based in Trinidad", "the Red Cross operating in Iraq".
@@ -257,6 +262,8 @@ class ActorStage:
             out.append(m)
         out.sort(key=lambda m: m.start)
         for m in out:
+            if m.country is None and m.actor_id is None and m.sector in SCENE_SECTORS and m.method.startswith("agent"):
+                self._scene_country(sp, m, in_sent, sent_context)
             if m.is_place and m.kind == "state" and m.sector == "GOV":
                 m.sector = "CVL"  # a country or capital named as a location: its territory, not its government
         return out
@@ -513,6 +520,24 @@ class ActorStage:
         others = [c for c, _ in counts.most_common() if c != home]
         return others[0] if others else None
 
+    def _scene_country(self, sp: Any, m: Mention, spans: dict[tuple[int, int], list[str]], context: str | None) -> None:
+        """"Protesters blocked streets in Hong Kong": people, police and rebels with no country of their own are
+        taken to be of the place where their clause happens (not soldiers or officials, who act abroad)."""
+        tok = sp[m.head]
+        while tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in QUANTITY_NOUNS:
+            tok = tok.head.head  # "thousands of people blocked ...": the clause role is the quantity's
+        if tok.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+            return
+        verb = tok.head
+        hosts = [verb, *(c for c in verb.children if c.dep_ == "dobj" and c.i != tok.i)]  # "blocked streets in X"
+        places = [g for h in hosts for c in h.children if c.dep_ == "prep" and c.lower_ in SCENE_PREPS
+                  for g in c.children if g.dep_ == "pobj"]
+        country = self._place_country(places, spans, context)
+        if country is not None:
+            m.country, m.actor_id, m.name, m.kind = country, country, self._name(country), m.kind or "state"
+            m.method += "+scene"
+            m.confidence = min(m.confidence, 0.5)
+
     def _place_origin(self, res: Resolution, p: Phrase, spans: dict[tuple[int, int], list[str]],
                       context: str | None) -> None:
         """No country in the phrase: take it from where the actor is ("rebels in Darfur", "a group based in X")."""
@@ -528,6 +553,10 @@ class ActorStage:
     def _place_country(self, toks: list[Token], spans: dict[tuple[int, int], list[str]],
                        context: str | None) -> str | None:
         """The country of a place phrase: a KB state or capital in it, else a town the gazetteer knows."""
+        for tok in list(toks):
+            # "at a jail in East Timor's capital Dili": a place inside the place phrase
+            toks = [*toks, *(g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "at", "near")
+                             for g in c.children if g.dep_ == "pobj")]
         for tok in toks:
             parts = [tok, *(c for c in tok.lefts if c.dep_ in ("compound", "poss", "amod"))]
             for t in parts:
