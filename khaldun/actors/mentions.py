@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -106,6 +107,26 @@ NAME_FUNCTION_WORDS = frozenset({"of", "the", "for", "and", "al", "el", "ul", "b
                                  "s", "'s", "-", "&", "ad", "as", "an", "ash", "at", "az", "ar"})
 
 
+class _Spans(dict):  # type: ignore[type-arg]
+    """The KB matches of one sentence, {(start, end): keys}, with a token index and their countries counted once."""
+
+    def __init__(self, items: dict[tuple[int, int], list[str]]) -> None:
+        super().__init__(items)
+        self.by_token: dict[int, tuple[int, int]] = {i: se for se in items for i in range(*se)}
+        self.countries: Counter[str] | None = None
+
+    def span_at(self, i: int) -> tuple[int, int] | None:
+        return self.by_token.get(i)
+
+    def keys_at(self, i: int) -> list[str] | None:
+        se = self.by_token.get(i)
+        return self[se] if se is not None else None
+
+    def within(self, lo: int, hi: int) -> list[tuple[int, int, list[str]]]:
+        seen = sorted({se for i in range(lo, hi) if (se := self.by_token.get(i)) is not None and lo <= se[0] and se[1] <= hi})
+        return [(a, b, self[(a, b)]) for a, b in seen]
+
+
 class PlaceLookup(Protocol):
     """What the actor stage needs of a gazetteer: places by name, each with an ISO3 country and a population."""
 
@@ -185,8 +206,12 @@ class ActorStage:
         spans = self._matches(sp)
         context = self._context_country(spans, day)
         mentions: list[Mention] = []
+        ordered = sorted(spans)
+        starts = [se[0] for se in ordered]
         for sent in doc.sentences:
-            mentions.extend(self._sentence(sp, sent.index, sent.token_start, sent.token_end, spans, day, context))
+            lo, hi = bisect_left(starts, sent.token_start), bisect_left(starts, sent.token_end)
+            in_sent = _Spans({se: spans[se] for se in ordered[lo:hi] if se[1] <= sent.token_end})
+            mentions.extend(self._sentence(sp, sent.index, sent.token_start, sent.token_end, in_sent, day, context))
         self._apply_role_of(sp, mentions)
         self._apply_appositions(sp, mentions)
         self._apply_conjoined_adjectives(sp, mentions)
@@ -216,6 +241,8 @@ class ActorStage:
         return counts.most_common(1)[0][0] if counts else None
 
     def _countries_in(self, spans: dict[tuple[int, int], list[str]]) -> Counter[str]:
+        if isinstance(spans, _Spans) and spans.countries is not None:
+            return spans.countries
         counts: Counter[str] = Counter()
         for keys in spans.values():
             for key in keys:
@@ -224,18 +251,19 @@ class ActorStage:
                         a = self.kb.actors[e.actor_id]
                         if a.country:
                             counts[a.country] += 1
+        if isinstance(spans, _Spans):
+            spans.countries = counts
         return counts
 
     # -- noun phrases ----------------------------------------------------------------------
-    def _sentence(self, sp: Any, index: int, start: int, end: int, spans: dict[tuple[int, int], list[str]],
+    def _sentence(self, sp: Any, index: int, start: int, end: int, in_sent: _Spans,
                   day: dt.date | None, context: str | None) -> list[Mention]:
-        in_sent = {k: v for k, v in spans.items() if start <= k[0] and k[1] <= end}
         sent_context = self._context_country(in_sent, day) or context
         consumed: set[int] = set()
         out: list[Mention] = []
         heads = [t for t in sp[start:end] if t.pos_ in NOMINAL and t.dep_ not in NOT_HEAD_DEPS and not t.is_punct]
         for h in heads:
-            if h.i in consumed:
+            if h.i in consumed or not self._may_name_actor(h, in_sent):
                 continue
             phrase = self._phrase(h, in_sent)
             if phrase.head_span is not None and sp[phrase.head_span[0]:phrase.head_span[1]].root.i != h.i \
@@ -268,7 +296,19 @@ class ActorStage:
                 m.sector = "CVL"  # a country or capital named as a location: its territory, not its government
         return out
 
-    def _phrase(self, h: Token, spans: dict[tuple[int, int], list[str]]) -> Phrase:
+    def _may_name_actor(self, h: Token, spans: _Spans) -> bool:
+        """Cheap test before building a phrase: most noun heads ("talks", "Monday") cannot name an actor."""
+        if h.pos_ == "PRON":
+            return h.lower_ in PRONOUNS
+        if h.ent_type_ and h.pos_ == "PROPN":
+            return True
+        by_token = spans.by_token
+        if any(i in by_token for i in range(h.left_edge.i, h.i + 1)):
+            return True
+        return (h.lemma_.lower() in DEFINITE_NOUNS or self.resolver.agent_sector(h.text) is not None
+                or self.resolver.agent_sector(h.lemma_) is not None)
+
+    def _phrase(self, h: Token, spans: _Spans) -> Phrase:
         toks = {h.i: h}
         stack = [c for c in h.lefts if c.dep_ in MODIFIER_DEPS]
         while stack:
@@ -282,11 +322,10 @@ class ActorStage:
             tokens = tokens[1:]
         p = Phrase(head=h, tokens=tokens or [h])
         lo, hi = p.tokens[0].i, h.i + 1
-        for (s, e), keys in spans.items():
-            if s <= h.i < e:
-                p.head_span, p.head_keys = (s, e), keys
-            elif lo <= s and e <= hi:
-                p.modifiers.append((s, e, keys))
+        head_span = spans.span_at(h.i)
+        if head_span is not None:
+            p.head_span, p.head_keys = head_span, spans[head_span]
+        p.modifiers = [x for x in spans.within(lo, hi) if (x[0], x[1]) != head_span]
         if p.head_span and p.head_span[0] < lo:
             lo = p.head_span[0]
             p.tokens = list(h.doc[lo:hi])
@@ -314,7 +353,7 @@ class ActorStage:
                                    context_country=context)
 
     def _resolve_phrase(self, sp: Any, p: Phrase, index: int, day: dt.date | None, context: str | None,
-                        spans: dict[tuple[int, int], list[str]], *, doc_context: str | None = None) -> Mention | None:
+                        spans: _Spans, *, doc_context: str | None = None) -> Mention | None:
         h = p.head
         start, end = p.tokens[0].i, h.i + 1
         head_tok = h.i
@@ -376,7 +415,7 @@ class ActorStage:
 
     # -- parts -----------------------------------------------------------------------------
     def _modifiers(self, sp: Any, p: Phrase, day: dt.date | None, context: str | None,
-                   spans: dict[tuple[int, int], list[str]]) -> _Mods:
+                   spans: _Spans) -> _Mods:
         mods = _Mods()
         in_titles = {i for s, e, keys in p.modifiers if any(k.startswith("T|") for k in keys) for i in range(s, e)}
         for t in p.tokens:
@@ -428,7 +467,7 @@ class ActorStage:
                 mods.sector_noun = self.resolver.agent_sector(agents[0][2:])
                 mods.actor_token = sp[s:e].root.i
         if p.of_phrase is not None:
-            of_keys = next((v for (s, e), v in spans.items() if s <= p.of_phrase.i < e), None)
+            of_keys = spans.keys_at(p.of_phrase.i)
             res = self._from_keys([k for k in of_keys if k.startswith("A|")], day, context) if of_keys else None
             if res is not None:
                 if res.kind == "state":
@@ -443,7 +482,7 @@ class ActorStage:
         return mods
 
     def _refine_named(self, sp: Any, res: Resolution, p: Phrase, mods: _Mods, day: dt.date | None,
-                      context: str | None, spans: dict[tuple[int, int], list[str]]) -> Resolution:
+                      context: str | None, spans: _Spans) -> Resolution:
         """A KB actor at the head, adjusted by what the phrase says around it."""
         if res.kind == "person":
             if mods.title is None and p.head_span is not None:
@@ -515,12 +554,12 @@ class ActorStage:
         names = [a.name, *a.aliases]
         return not any(word in normalize(n).split() for n in names)
 
-    def _other_state(self, spans: dict[tuple[int, int], list[str]], home: str | None) -> str | None:
+    def _other_state(self, spans: _Spans, home: str | None) -> str | None:
         counts = self._countries_in(spans)
         others = [c for c, _ in counts.most_common() if c != home]
         return others[0] if others else None
 
-    def _scene_country(self, sp: Any, m: Mention, spans: dict[tuple[int, int], list[str]], context: str | None) -> None:
+    def _scene_country(self, sp: Any, m: Mention, spans: _Spans, context: str | None) -> None:
         """"Protesters blocked streets in Hong Kong": people, police and rebels with no country of their own are
         taken to be of the place where their clause happens (not soldiers or officials, who act abroad)."""
         tok = sp[m.head]
@@ -538,7 +577,7 @@ class ActorStage:
             m.method += "+scene"
             m.confidence = min(m.confidence, 0.5)
 
-    def _place_origin(self, res: Resolution, p: Phrase, spans: dict[tuple[int, int], list[str]],
+    def _place_origin(self, res: Resolution, p: Phrase, spans: _Spans,
                       context: str | None) -> None:
         """No country in the phrase: take it from where the actor is ("rebels in Darfur", "a group based in X")."""
         country = self._place_country(p.places, spans, context)
@@ -550,7 +589,7 @@ class ActorStage:
         res.method = (res.method or "agent") + "+place"
         res.confidence = min(res.confidence or 0.6, 0.6)
 
-    def _place_country(self, toks: list[Token], spans: dict[tuple[int, int], list[str]],
+    def _place_country(self, toks: list[Token], spans: _Spans,
                        context: str | None) -> str | None:
         """The country of a place phrase: a KB state or capital in it, else a town the gazetteer knows."""
         for tok in list(toks):
@@ -560,7 +599,7 @@ class ActorStage:
         for tok in toks:
             parts = [tok, *(c for c in tok.lefts if c.dep_ in ("compound", "poss", "amod"))]
             for t in parts:
-                keys = next((v for (s, e), v in spans.items() if s <= t.i < e), None)
+                keys = spans.keys_at(t.i)
                 if keys:
                     res = self._from_keys([k for k in keys if k.startswith("A|")], None, context)
                     if res is not None and res.country and res.kind in ("state", None):
@@ -671,13 +710,12 @@ class ActorStage:
         return Resolution(sector=sector, role=title, method="title", confidence=0.4)
 
     def _unknown_entity(self, sp: Any, h: Token, p: Phrase, mods: _Mods, context: str | None,
-                        spans: dict[tuple[int, int], list[str]]) -> Resolution | None:
+                        spans: _Spans) -> Resolution | None:
         label = h.ent_type_
         kind = {"PERSON": "person", "ORG": "organization", "NORP": "group"}.get(label)
         sector = "UNK"
         if label == "ORG":
-            ent = next((e for e in sp.ents if e.start <= h.i < e.end), None)
-            words = [t.lower_ for t in ent] if ent is not None else [h.lower_]
+            words = [t.lower_ for t in sp[_entity_start(h):h.i + 1]]
             for w in reversed(words):
                 if w in ORG_SECTOR_WORDS:
                     sector = ORG_SECTOR_WORDS[w]
@@ -823,9 +861,17 @@ def _definite(tokens: list[Token]) -> bool:
 
 def _entity_text(tok: Token) -> str:
     """The name a head word ends: its entity's words up to it ("Khanty-Mansiysk", not "Khanty-Mansiysk (Siberia")."""
-    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-    text = tok.doc[ent.start:tok.i + 1].text if ent is not None else tok.text
+    text = tok.doc[_entity_start(tok):tok.i + 1].text
     return text[4:] if text.lower().startswith("the ") else text
+
+
+def _entity_start(tok: Token) -> int:
+    """First token of the named entity ``tok`` is in (``tok`` itself outside entities), from the IOB tags."""
+    i = tok.i
+    doc = tok.doc
+    while i > 0 and doc[i].ent_iob_ == "I":
+        i -= 1
+    return i if doc[i].ent_iob_ in ("B", "I") else tok.i
 
 
 def _people_or_place(tok: Token) -> bool:

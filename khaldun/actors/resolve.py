@@ -44,6 +44,7 @@ class Resolver:
 
     def __init__(self, kb: ActorKB) -> None:
         self.kb = kb
+        self._agent_cache: dict[str, str | None] = {}
 
     # -- single actors ---------------------------------------------------------------------
     def actor(self, actor_id: str, day: dt.date | None, *, method: str, alias_kind: str = "name",
@@ -145,8 +146,15 @@ class Resolver:
         return self.kb.canonical_title(phrase, country)
 
     def agent_sector(self, noun: str) -> str | None:
+        """Sector of a generic agent noun ("troops" MIL); cached, as every noun phrase head asks."""
+        hit = self._agent_cache.get(noun, "")
+        if hit != "":
+            return hit
         agent = self.kb.agent_nouns.get(normalize(noun))
-        return agent.sector if agent else None
+        sector = agent.sector if agent else None
+        if len(self._agent_cache) < 100_000:
+            self._agent_cache[noun] = sector
+        return sector
 
     def get(self, actor_id: str) -> ActorRecord | None:
         return self.kb.actors.get(actor_id)

@@ -190,7 +190,10 @@ def find_span(sentence: str, actor_text: str) -> tuple[int, int] | None:
         end = i + len(part)
         pos = end
     assert start is not None and end is not None
-    return where[start], where[end - 1] + 1
+    stop = where[end - 1] + 1
+    if stop < len(sentence) and sentence[stop] == "." and stop >= 2 and sentence[stop - 2] == ".":
+        stop += 1  # the closing dot of an acronym: "U.S."
+    return where[start], stop
 
 
 # -- matching -----------------------------------------------------------------------------------
