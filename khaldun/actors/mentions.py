@@ -300,7 +300,7 @@ class ActorStage:
         """Cheap test before building a phrase: most noun heads ("talks", "Monday") cannot name an actor."""
         if h.pos_ == "PRON":
             return h.lower_ in PRONOUNS
-        if h.ent_type_ and h.pos_ == "PROPN":
+        if h.pos_ == "PROPN" and (h.ent_type_ or _unlabelled_name(h)):
             return True
         by_token = spans.by_token
         if any(i in by_token for i in range(h.left_edge.i, h.i + 1)):
@@ -398,7 +398,8 @@ class ActorStage:
                 self._place_origin(res, p, spans, context)
         elif h.lemma_.lower() in DEFINITE_NOUNS and _definite(p.tokens) and not mods.actor and not mods.country:
             res = Resolution(method="definite")
-        elif h.ent_type_ in NER_ACTOR_LABELS | PLACE_LABELS and h.pos_ == "PROPN":
+        elif h.pos_ == "PROPN" and (h.ent_type_ in NER_ACTOR_LABELS | PLACE_LABELS
+                                    or (_unlabelled_name(h) and mods.actor_token is None)):
             res = self._unknown_entity(sp, h, p, mods, context, spans)
         elif mods.actor_token is not None:
             res = self._phrase_actor(h, mods)
@@ -878,6 +879,12 @@ def _people_or_place(tok: Token) -> bool:
     """Does a head noun name people or places ("landowners", "towns") rather than an act ("decision")?"""
     low = tok.lower_
     return low in PLACE_NOUNS or low in PEOPLE_NOUNS or tok.lemma_.lower() in PLACE_NOUNS
+
+
+def _unlabelled_name(tok: Token) -> bool:
+    """A capitalized proper noun the NER left out, as a verb's subject or object ("found Barbarin guilty")."""
+    return (not tok.ent_type_ and tok.is_title and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "appos")
+            and not _is_locative(tok) and len(tok.text) > 2)
 
 
 def _place_of(tok: Token) -> bool:
