@@ -207,3 +207,10 @@ def test_magnitude(mech, text, field, value):
 
 def test_patterns_in_this_file_are_valid_json():
     assert json.loads(json.dumps(PATTERNS))
+
+
+def test_reported_demand_is_a_request(mech):
+    evs = events(mech, "Iraqi officials said Turkey must withdraw its troops.")
+    req = [e for e in evs if e.evidence.get("rule") == "reported-demand"]
+    assert len(req) == 1 and req[0].event_type == "REQUEST"
+    assert (req[0].source.country, req[0].target.country) == ("IRQ", "TUR") and req[0].factuality == "asserted"

@@ -8,9 +8,10 @@ from khaldun.doc import Candidate, CodedDoc, Mention
 from khaldun.events import magnitude
 from khaldun.events.candidates import MentionIndex, roles_for
 from khaldun.events.classify import TypeDecider
-from khaldun.events.factuality import assess
+from khaldun.events.factuality import SPEECH_VERBS, assess
 from khaldun.events.lexicon import Lexicon, TriggerMatch
 
+DEONTIC = frozenset({"must", "should", "ought"})
 CASUALTY_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})
 SIZE_TYPES = frozenset({"PROTEST", "MOBILIZE", "ASSAULT", "AID"})
 
@@ -38,6 +39,7 @@ class EventStage:
             sent_cands: list[Candidate] = []
             for m in matches:
                 sent_cands.extend(self._candidates(doc, sent.index, span, m, idx))
+            sent_cands.extend(self._reported_demands(doc, sent.index, span, idx))
             if sent_cands:
                 self._magnitudes(span, sent_cands)
             cands.extend(sent_cands)
@@ -69,6 +71,33 @@ class EventStage:
                     evidence={"rule": "lexicon", "pattern": m.pattern.id, "voice": roles.voice, "roles_via": roles.via,
                               "factuality_cues": list(fact.cues)},
                 ))
+        return out
+
+    def _reported_demands(self, doc: CodedDoc, index: int, span: Any, idx: MentionIndex) -> list[Candidate]:
+        """"Sistani said the government must meet their demands": the speaker REQUESTs the subject to act."""
+        out: list[Candidate] = []
+        for verb in span:
+            if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in SPEECH_VERBS:
+                continue
+            modal = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ in DEONTIC), None)
+            if modal is None or any(c.dep_ == "neg" for c in verb.children):
+                continue
+            speech = verb.head
+            speaker = next((idx.within(c) for c in speech.children if c.dep_ == "nsubj"), None)
+            subject = next((idx.within(c) for c in verb.children if c.dep_ == "nsubj"), None)
+            if speaker is None or subject is None or speaker is subject or not (speaker.identified and subject.identified):
+                continue
+            fact = assess(speech, span)
+            lo, hi = min(modal.i, verb.i), max(modal.i, verb.i)
+            start, end = span.doc[lo].idx, span.doc[hi].idx + len(span.doc[hi].text)
+            out.append(Candidate(
+                sentence_index=index, trigger_tokens=[modal.i, verb.i], trigger_start=start, trigger_end=end,
+                trigger_text=doc.text[start:end], source=speaker, target=subject, head=verb.i,
+                pattern_id="rule:reported-demand", cameo="10", event_type="REQUEST", mode=None,
+                factuality=fact.value, hedged=fact.hedged,
+                evidence={"rule": "reported-demand", "pattern": "rule:reported-demand", "modal": modal.lower_,
+                          "speech_verb": speech.lemma_, "factuality_cues": list(fact.cues)},
+            ))
         return out
 
     def _magnitudes(self, span: Any, cands: list[Candidate]) -> None:
