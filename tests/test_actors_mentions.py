@@ -97,40 +97,40 @@ def test_role_description_in_running_text(run):
 
 
 def test_phrase_around_a_name_names_the_actor(run):
-    ms = run("The Iraqi government's decision angered the Kurds. A U.S. Supreme Court decision followed.")
-    m = _at(ms, "The Iraqi government's decision")
-    assert (m.country, m.sector) == ("IRQ", "GOV") and ms[0].text == "The Iraqi government's decision"
-    court = _at(ms, "A U.S. Supreme Court decision")
-    assert (court.country, court.sector) == ("USA", "JUD")
+    ms = run("The Turkish government's plan angered the Kurds. A French Supreme Court ruling followed.")
+    m = _at(ms, "The Turkish government's plan")
+    assert (m.country, m.sector) == ("TUR", "GOV") and ms[0].text == "The Turkish government's plan"
+    court = _at(ms, "A French Supreme Court ruling")
+    assert (court.country, court.sector) == ("FRA", "JUD")
 
 
 def test_sector_noun_inside_a_phrase(run):
-    m = _at(run("Israeli army bulldozers demolished homes in Rafah."), "Israeli army bulldozers")
-    assert (m.country, m.sector) == ("ISR", "MIL")
+    m = _at(run("Iranian navy boats seized a tanker in the Gulf."), "Iranian navy boats")
+    assert (m.country, m.sector) == ("IRN", "MIL")
 
 
 def test_people_and_places_of_a_country_are_civilians(run):
-    ms = run("Iran threatened to shell Iraqi towns and British nationals left.")
-    assert (_at(ms, "Iraqi towns").country, _at(ms, "Iraqi towns").sector) == ("IRQ", "CVL")
-    assert _at(ms, "British nationals").sector == "CVL"
+    ms = run("Turkey threatened to shell Syrian villages and French nationals left.")
+    assert (_at(ms, "Syrian villages").country, _at(ms, "Syrian villages").sector) == ("SYR", "CVL")
+    assert _at(ms, "French nationals").sector == "CVL"
 
 
 def test_generic_head_takes_the_modifier_sector(run):
-    ms = run("Afghan rebel leaders met Syrian army officers.")
-    assert (_at(ms, "Afghan rebel leaders").country, _at(ms, "Afghan rebel leaders").sector) == ("AFG", "REB")
-    assert _at(ms, "Syrian army officers").sector == "MIL"
+    ms = run("Yemeni rebel leaders met Egyptian army officers.")
+    assert (_at(ms, "Yemeni rebel leaders").country, _at(ms, "Yemeni rebel leaders").sector) == ("YEM", "REB")
+    assert _at(ms, "Egyptian army officers").sector == "MIL"
 
 
 def test_country_from_where_the_actor_is(run):
-    ms = run("Rebels in Mosul attacked the checkpoint. Security forces in Guinea arrested them.")
+    ms = run("Rebels in Mosul attacked the checkpoint. Security forces in Mali arrested them.")
     assert (_at(ms, "Rebels").country, _at(ms, "Rebels").sector) == ("IRQ", "REB")
-    assert _at(ms, "Security forces").country == "GIN"
+    assert _at(ms, "Security forces").country == "MLI"
 
 
 def test_ethnic_groups_are_coded_where_they_live(run):
-    ms = run("Ethnic Albanians in southern Serbia demanded autonomy. Bosnian Serbs rejected it.")
-    assert _at(ms, "Ethnic Albanians").country == "SRB"
-    assert _at(ms, "Bosnian Serbs").country == "BIH"
+    ms = run("Ethnic Azeris in northern Iran demanded more schools. Lebanese Palestinians rejected the plan.")
+    assert _at(ms, "Ethnic Azeris").country == "IRN"
+    assert _at(ms, "Lebanese Palestinians").country == "LBN"
 
 
 def test_patrons_are_not_the_country(run):
@@ -144,13 +144,13 @@ def test_led_coalition_is_coded_by_its_leader(run):
 
 
 def test_anti_prefix_is_not_a_nationality(run):
-    ms = run("An anti-Syria journalist was killed in Beirut.")
-    assert all(m.country != "SYR" for m in ms)
+    ms = run("An anti-Iran cleric was arrested in Basra.")
+    assert all(m.country != "IRN" for m in ms)
 
 
 def test_another_person_with_a_known_surname(run):
-    m = _at(run("Andreas Papandreou demanded elections.", day="1990-01-01"), "Andreas Papandreou")
-    assert m.actor_id != "george-papandreou" and m.country == "GRC" and m.kind == "person"
+    m = _at(run("Hussein al-Maliki demanded elections."), "Hussein al-Maliki")
+    assert m.actor_id != "nouri-al-maliki" and m.country == "IRQ" and m.kind == "person"
 
 
 def test_names_must_look_like_names(run):
@@ -160,10 +160,10 @@ def test_names_must_look_like_names(run):
 
 
 def test_acronym_in_parentheses_belongs_to_the_name_before_it(run):
-    ms = run("The Montenegro Municipality Association (AKK) demanded support.")
+    ms = run("The Basra Traders Union (AKK) demanded support.")
     assert all(m.actor_id != "annegret-kramp-karrenbauer" for m in ms)
 
 
 def test_town_the_kb_lacks_gets_its_country(run):
-    m = _at(run("Gunmen attacked a checkpoint near Samarra."), "Samarra")
+    m = _at(run("Gunmen attacked a checkpoint near Baiji."), "Baiji")
     assert m.country == "IRQ" and m.is_place

@@ -120,7 +120,7 @@ def test_pronoun_with_no_antecedent_is_dropped(run):
 
 def test_the_group_and_the_militia(run):
     ms = run("Kataib al-Wadi claimed the attack on Tuesday. The group said more would follow. "
-             "The militia also threatened US forces.")
+             "The militia also threatened American troops.")
     group = _at(ms, "The group")
     assert group.actor_id == "valley-brigades" and group.antecedent.text == "Kataib al-Wadi"
     militia = _at(ms, "The militia")

@@ -4,7 +4,7 @@ A mention is a noun phrase whose head names an actor: a KB name or alias
 ("Nouri al-Maliki", "Daesh"), a generic agent noun with its modifiers ("Iraqi
 forces", "Iranian-backed Shi'ite militias"), an office ("the Iraqi prime
 minister"), an unknown named entity, a noun phrase about an actor's action or
-body ("the Iraqi government's decision", "Israeli army bulldozers"), or a
+body ("the Turkish parliament's vote", "Iranian navy boats"), or a
 pronoun / definite description that ``khaldun.actors.coref`` links to an
 earlier mention.
 
@@ -41,9 +41,9 @@ SCENE_SECTORS = frozenset({"CVL", "COP", "REB", "INS", "OPP"})
 SCENE_PREPS = frozenset({"in", "at", "across", "throughout", "inside", "outside"})
 QUANTITY_NOUNS = frozenset({"hundreds", "thousands", "dozens", "scores", "millions", "tens", "group", "groups",
                             "number", "crowd", "crowds", "band", "handful", "majority", "some", "many", "most"})
-# Prepositions after an actor noun that say where the actor is from or based ("rebels in Darfur").
+# Prepositions after an actor noun that say where the actor is from or based ("rebels in Idlib").
 ORIGIN_PREPS = frozenset({"in", "from", "at", "throughout", "across", "inside", "within"})
-# Participles that introduce an actor's base: "a group based in Trinidad", "the Red Cross operating in Iraq".
+# Participles that introduce an actor's base: "a group based in Mosul", "an aid agency operating in Yemen".
 BASE_VERBS = frozenset({"base", "operate", "live", "station", "headquarter", "deploy", "locate"})
 PATRON_WORDS = frozenset({"backed", "sponsored", "funded", "supported", "allied", "aligned", "led", "trained", "armed"})
 # Words before a name that say the person no longer holds the office named.
@@ -67,7 +67,7 @@ ROLE_NOUNS = frozenset({"director", "adviser", "advisor", "aide", "assistant", "
                         "spokesperson", "official", "officials", "advisers", "aides", "bodyguard", "bodyguards",
                         "loyalists", "supporters", "followers", "allies", "ally", "members", "member"})
 FOLLOWER_NOUNS = frozenset({"loyalists", "supporters", "followers", "allies", "ally"})
-# Places a state adjective can modify: "Iraqi towns", "Palestinian homes" are the country's people, not its government.
+# Places a state adjective can modify: "Syrian villages", "Lebanese homes" are the country's people, not its government.
 PLACE_NOUNS = frozenset({"town", "towns", "city", "cities", "village", "villages", "home", "homes", "house", "houses",
                          "territory", "territories", "area", "areas", "region", "regions", "province", "provinces",
                          "district", "districts", "camp", "camps", "neighbourhood", "neighborhood", "neighbourhoods",
@@ -75,7 +75,7 @@ PLACE_NOUNS = frozenset({"town", "towns", "city", "cities", "village", "villages
                          "building", "buildings", "shop", "shops", "school", "schools", "hospital", "hospitals",
                          "mosque", "mosques", "church", "churches", "market", "markets", "settlement", "settlements",
                          "property", "properties", "web sites", "websites", "website", "stronghold", "strongholds"})
-# People nouns the agent list leaves out; with a state adjective they are civilians ("British nationals").
+# People nouns the agent list leaves out; with a state adjective they are civilians ("French nationals").
 PEOPLE_NOUNS = frozenset({"national", "nationals", "immigrant", "immigrants", "emigrants", "landowners", "landowner",
                           "adviser", "advisers", "advisor", "advisors", "tourist", "expatriate", "businessmen",
                           "family", "families", "man", "woman", "boy", "girl", "boys", "girls", "child", "baby",
@@ -229,10 +229,10 @@ class ActorStage:
             if e - s == 1 and sp[s].pos_ in ("PRON", "AUX", "VERB", "ADP", "DET", "CCONJ") and key.startswith("A|"):
                 continue
             if cased and key in self._proper and not _capitalized(sp[s:e]):
-                continue  # "visited Russia today" is not "Russia Today"
+                continue  # "talks in Baghdad today" are not a channel "Baghdad Today"
             if key in self._acronyms and 2 <= s and e < len(sp) and sp[s - 1].text == "(" and sp[e].text == ")" \
                     and sp[s - 2].pos_ == "PROPN":
-                continue  # "Montenegro Municipality Association (AKK)": the acronym of the name before it
+                continue  # "the Basra Traders Union (BTU)": the acronym of the name before it
             raw.append((s, e, key))
         return longest_spans(raw)
 
@@ -380,9 +380,9 @@ class ActorStage:
             if mods.sector_noun and (generic or sector == "UNK"):
                 sector = mods.sector_noun
             elif generic and sector == "GOV" and mods.group is not None and not mods.country and mods.actor is None:
-                sector = mods.group.sector  # "Yoruba leaders", "Shia leaders": the community's own leaders
+                sector = mods.group.sector  # "Yazidi leaders", "Shia leaders": the community's own leaders
             if mods.ethnic and mods.country is not None:
-                home = mods.country  # "ethnic Albanian guerrillas" in Macedonia
+                home = mods.country  # "ethnic Azeri militias" in Iran
                 mods.country = self._place_country(p.places, spans, context) or self._other_state(spans, home) or home
             res = self._agent(sector, mods, context)
             anonymous = res.country is None and res.actor_id is None
@@ -441,7 +441,7 @@ class ActorStage:
             if alias:
                 res = self._from_keys(alias, day, context)
                 if res is None or prefix in ("anti", "non"):
-                    continue  # "an anti-Syria journalist" is not Syrian
+                    continue  # "an anti-Iran cleric" is not Iranian
                 if patron_word in PATRON_WORDS or prefix == "pro":
                     mods.patron = res.actor_id
                     if patron_word == "led" and res.country:
@@ -475,7 +475,7 @@ class ActorStage:
                     mods.country = mods.country or res.country
                 else:
                     mods.actor = mods.actor or res
-            elif mods.country is None:  # "the deputy governor of the Tyumen region"
+            elif mods.country is None:  # "the deputy governor of the Basra region"
                 mods.country = self._place_country([p.of_phrase], spans, context)
         if mods.country is None and mods.actor is None and mods.leader_country is not None:
             mods.country = mods.leader_country
@@ -489,7 +489,7 @@ class ActorStage:
             if mods.title is None and p.head_span is not None:
                 mods.title = self._leading_title(sp, p.head_span)  # an alias such as "President Obama"
             if p.head_span is not None and self._other_person(sp, p.head_span, res.actor_id):
-                # "Andreas Papandreou" is not the KB's "Papandreou": same family, another person.
+                # "Hussein al-Maliki" is not the KB's "al-Maliki": same family name, another person.
                 a = self.kb.actors[res.actor_id or ""]
                 sector = self._title_sector.get(mods.title or "", a.sector or "UNK")
                 return Resolution(country=a.country or res.country, sector=sector, kind="person", role=mods.title,
@@ -506,20 +506,20 @@ class ActorStage:
                     res.sector, res.role = self._title_sector.get(mods.title, "GOV"), mods.title
                 if mods.country and mods.country != res.country and mods.members and \
                         mods.members[0].alias_kind in ("adjective", "name"):
-                    res.country = mods.country  # "Serbian President Kostunica": the text says whose office
+                    res.country = mods.country  # "Egyptian President X": the text says whose office
             if mods.rank and res.role is None:
                 res.sector = "MIL"
             return res
         if res.kind == "state":
             if mods.ethnic and res.alias_kind in ("demonym", "adjective", "name"):
-                # "ethnic Albanians in south Serbia": a minority, coded by the state it lives in.
+                # "ethnic Azeris in northern Iran": a minority, coded by the state it lives in.
                 home = res.country
                 res.sector, res.method, res.kind = "CVL", "kb+ethnic", "group"
                 place = self._place_country(p.places, spans, context)
                 res.country = place or self._other_state(spans, home) or home
                 return res
             if res.alias_kind == "demonym" and mods.country and mods.country != res.country:
-                # "Bosnian Serbs", "Turkish Kurds": people of another state, coded by where they live.
+                # "Lebanese Palestinians", "Jordanian Iraqis": people of another state, coded by where they live.
                 res.country, res.actor_id, res.name = mods.country, mods.country, self._name(mods.country)
                 res.sector, res.method = "CVL", "kb+ethnic"
                 return res
@@ -543,6 +543,8 @@ class ActorStage:
     def _other_person(self, sp: Any, span: tuple[int, int], actor_id: str | None) -> bool:
         """Is the KB name preceded by a given name the KB person does not bear?"""
         s, _ = span
+        while s > 0 and (sp[s - 1].text == "-" or sp[s - 1].lower_ in ("al", "el", "bin", "ibn", "abu", "ul")):
+            s -= 1  # "Hussein al-Maliki" matched as "Maliki": the given name is before the particle
         if s == 0 or actor_id is None:
             return False
         prev = sp[s - 1]
@@ -561,7 +563,7 @@ class ActorStage:
         return others[0] if others else None
 
     def _scene_country(self, sp: Any, m: Mention, spans: _Spans, context: str | None) -> None:
-        """"Protesters blocked streets in Hong Kong": people, police and rebels with no country of their own are
+        """"Students marched through the streets in Basra": people, police and rebels with no country of their own are
         taken to be of the place where their clause happens (not soldiers or officials, who act abroad)."""
         tok = sp[m.head]
         while tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in QUANTITY_NOUNS:
@@ -580,7 +582,7 @@ class ActorStage:
 
     def _place_origin(self, res: Resolution, p: Phrase, spans: _Spans,
                       context: str | None) -> None:
-        """No country in the phrase: take it from where the actor is ("rebels in Darfur", "a group based in X")."""
+        """No country in the phrase: take it from where the actor is ("rebels in Idlib", "a group based in X")."""
         country = self._place_country(p.places, spans, context)
         if country is None:
             return
@@ -594,7 +596,7 @@ class ActorStage:
                        context: str | None) -> str | None:
         """The country of a place phrase: a KB state or capital in it, else a town the gazetteer knows."""
         for tok in list(toks):
-            # "at a jail in East Timor's capital Dili": a place inside the place phrase
+            # "at a prison in Iraq's capital Baghdad": a place inside the place phrase
             toks = [*toks, *(g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "at", "near")
                              for g in c.children if g.dep_ == "pobj")]
         for tok in toks:
@@ -663,8 +665,8 @@ class ActorStage:
         return Resolution(sector=sector, method="agent", confidence=0.5)
 
     def _phrase_actor(self, h: Token, mods: _Mods) -> Resolution | None:
-        """A phrase whose head names no actor but whose modifiers do: "the Iraqi government's decision",
-        "Israeli army bulldozers", "Iraqi towns". The mention spans the phrase; its head is the actor word."""
+        """A phrase whose head names no actor but whose modifiers do: "the Turkish government's plan",
+        "Iranian navy boats", "Syrian villages". The mention spans the phrase; its head is the actor word."""
         if mods.sector_noun is not None:
             res = self._agent(mods.sector_noun, mods, None)
             if not res.found:
@@ -726,7 +728,7 @@ class ActorStage:
                     sector = agent
                     break
         if mods.actor is not None and mods.actor.kind == "organization" and mods.actor.sector in ("IGO", "NGO"):
-            sector = mods.actor.sector  # "U.N. mediator Diego Cordovez": an official of the organization
+            sector = mods.actor.sector  # "U.N. mediator Jan Novak": an official of the organization
         elif mods.title:
             sector = self._title_sector.get(mods.title, "GOV")
         elif mods.sector_noun and sector == "UNK":
@@ -749,7 +751,7 @@ class ActorStage:
             if country is not None:
                 method = "ner+place"
         if country is None and label == "PERSON" and mods.title and not mods.former and context and mods.actor is None:
-            # "President Mugabe" in a story about one country: that country's office, with low confidence.
+            # "President X" in a story about one country: that country's office, with low confidence.
             country, method = context, "ner+context"
         res = Resolution(country=country, sector=sector, kind=kind, role=None if mods.former else mods.title,
                          method=method, name=None, confidence=0.5 if country or sector != "UNK" else 0.3)
@@ -826,7 +828,7 @@ class ActorStage:
                     m.role = m.role or other.role
 
     def _apply_conjoined_adjectives(self, sp: Any, mentions: list[Mention]) -> None:
-        """"Sierra Leonean and Liberian refugees": a bare adjective conjoined to an agent phrase shares its noun."""
+        """"Syrian and Iraqi refugees": a bare adjective conjoined to an agent phrase shares its noun."""
         by_head = {m.head: m for m in mentions}
         for m in mentions:
             if m.kind != "state" or not m.method.startswith("kb") or m.method.endswith("ethnic"):
@@ -861,7 +863,7 @@ def _definite(tokens: list[Token]) -> bool:
 
 
 def _entity_text(tok: Token) -> str:
-    """The name a head word ends: its entity's words up to it ("Khanty-Mansiysk", not "Khanty-Mansiysk (Siberia")."""
+    """The name a head word ends: its entity's words up to it ("Sulaymaniyah", not "Sulaymaniyah (Kurdistan")."""
     text = tok.doc[_entity_start(tok):tok.i + 1].text
     return text[4:] if text.lower().startswith("the ") else text
 
@@ -888,7 +890,7 @@ def _unlabelled_name(tok: Token) -> bool:
 
 
 def _place_of(tok: Token) -> bool:
-    """"the town of Samarra", "the city of Basra": the name after a place noun's "of" is a place."""
+    """"the town of Baiji", "the city of Kut": the name after a place noun's "of" is a place."""
     return (tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in PLACE_NOUNS)
 
 

@@ -12,11 +12,11 @@ and compare. The gold codes predate khaldun's scheme, so they are mapped first
 * sectors: the first three letters are the role (``REBkur`` -> REB; the rest is an
   ethnic or religious code we do not score). The GSR has no INS: its REB covers
   every armed non-state group, so REB accepts khaldun's REB or INS. For IGO and
-  NGO codes khaldun's own IGO / NGO sector counts besides the gold one ("the U.N.
-  Security Council" IGO GOV: khaldun says IGO). Codes without a khaldun sector map to
+  NGO codes khaldun's own IGO / NGO sector counts besides the gold one (an IGO's
+  council coded IGO GOV: khaldun says IGO). Codes without a khaldun sector map to
   the nearest one: REF EDU LAB AGR SOC CIV -> CVL, JRN (journalists) -> MED,
   MOS CHR -> REL, SPY -> GOV, CRM -> INS; the GSR's MED marks medical actors
-  (doctors, the Red Cross), not media, and accepts CVL or NGO; ELI (elites:
+  (doctors, medical relief agencies), not media, and accepts CVL or NGO; ELI (elites:
   former officials, notables) accepts CVL, PTY, OPP or REL; UAF (unidentified
   armed attackers) accepts INS or REB.
 * a null sector means the national actor as a whole, with no agent: for a state
@@ -177,7 +177,7 @@ def find_span(sentence: str, actor_text: str) -> tuple[int, int] | None:
     folded, where = _fold_chars(sentence)
     words = " ".join(parts).split()
     if len(parts) == 1 and not re.search(r"(?<!\w)" + re.escape(parts[0]) + r"(?!\w)", folded) and len(words) > 1:
-        parts = [words[0], words[-1]]  # "US forces" in "US and British forces": first word to last word
+        parts = [words[0], words[-1]]  # "French troops" in "French and Italian troops": first word to last
     start = end = None
     pos = 0
     for part in parts:
@@ -200,8 +200,8 @@ def find_span(sentence: str, actor_text: str) -> tuple[int, int] | None:
 def match_mention(doc: CodedDoc, span: tuple[int, int]) -> Mention | None:
     """Our mention for a gold span: the one whose extent agrees best with it.
 
-    A member of a compound ("British" in "US and British forces") extends to its
-    parent's head noun, so that "British forces" finds it; places rank below actors.
+    A member of a compound ("Italian" in "French and Italian troops") extends to its
+    parent's head noun, so that "Italian troops" finds it; places rank below actors.
     """
     sp = doc.parse
     chars = sp.char_span(span[0], span[1], alignment_mode="expand")
