@@ -1,5 +1,9 @@
 """Role descriptions resolved by date: `khaldun actors lookup "the Iraqi prime minister" --date D`.
 
+Offices of states (presidents, prime ministers, chancellors, kings, emirs, sultans, crown princes, the
+supreme leader, foreign and defence ministers) and of organizations (secretaries-general, directors-general,
+the leaders of armed and political movements, commanders).
+
 Each case is a public fact written down by khaldun's developers (who held the office on
 that day), checked against the shipped knowledge base through the same path the pipeline
 uses. Dates sit well inside terms, away from handovers. A case the KB gets wrong is a data
@@ -197,6 +201,35 @@ CASES: list[tuple[str, str, str]] = [
     ("the South Korean president", "2019-06-01", "moon-jae-in"),
     ("the Indonesian president", "2008-06-01", "susilo-bambang-yudhoyono"),
     ("the Indonesian president", "2019-06-01", "joko-widodo"),
+    # Organizations: international, armed, religious
+    ("the UN secretary-general", "2005-06-01", "kofi-annan"),
+    ("the UN secretary-general", "2010-06-01", "ban-ki-moon"),
+    ("the U.N. secretary-general", "2020-06-01", "antonio-guterres"),
+    ("the NATO secretary-general", "2012-06-01", "anders-fogh-rasmussen"),
+    ("the NATO secretary-general", "2018-06-01", "jens-stoltenberg"),
+    ("the secretary-general of NATO", "2025-06-01", "mark-rutte"),
+    ("the Arab League secretary-general", "2005-06-01", "amr-moussa"),
+    ("the Arab League chief", "2018-06-01", "ahmed-aboul-gheit"),
+    ("the IAEA director-general", "2005-06-01", "mohamed-elbaradei"),
+    ("the IAEA chief", "2015-06-01", "yukiya-amano"),
+    ("the head of the IAEA", "2022-06-01", "rafael-grossi"),
+    ("the European Commission president", "2010-06-01", "jose-manuel-barroso"),
+    ("the president of the European Commission", "2021-06-01", "ursula-von-der-leyen"),
+    ("the Hezbollah leader", "2010-06-01", "hassan-nasrallah"),
+    ("Hezbollah's leader", "2025-06-01", "naim-qassem"),
+    ("the al-Qaeda leader", "2005-06-01", "osama-bin-laden"),
+    ("the al-Qaeda leader", "2015-06-01", "ayman-al-zawahiri"),
+    ("the ISIS leader", "2016-06-01", "abu-bakr-al-baghdadi"),
+    ("the Hamas leader", "2010-06-01", "khaled-meshaal"),
+    ("the Hamas leader", "2020-06-01", "ismail-haniyeh"),
+    ("the Houthi leader", "2015-06-01", "abdul-malik-al-houthi"),
+    ("the Badr leader", "2016-06-01", "hadi-al-amiri"),
+    ("the PKK leader", "2010-06-01", "abdullah-ocalan"),
+    ("the IRGC commander", "2010-06-01", "mohammad-ali-jafari"),
+    ("the commander of the Revolutionary Guards", "2020-06-01", "hossein-salami"),
+    ("the Quds Force commander", "2015-06-01", "qassem-soleimani"),
+    ("the Quds Force commander", "2021-06-01", "esmail-qaani"),
+    ("the CENTCOM commander", "2009-06-01", "david-petraeus"),
 ]
 
 
@@ -207,15 +240,15 @@ def lookup(coder):
 
 def test_there_are_enough_cases():
     assert len(CASES) >= 100
-    countries = {phrase.split()[1] for phrase, _, _ in CASES}
-    assert len(countries) >= 30
+    holders = {phrase.split()[1] for phrase, _, _ in CASES}
+    assert len(holders) >= 50
 
 
 @pytest.mark.parametrize(("phrase", "day", "expected"), CASES, ids=[f"{p}@{d}" for p, d, _ in CASES])
 def test_role_description_resolves_on_its_date(lookup, phrase, day, expected):
     got = lookup(phrase, dt.date.fromisoformat(day))
     assert got["actor_id"] == expected, got
-    assert got["kind"] == "person" and got["role"] is not None and got["country"] is not None
+    assert got["kind"] == "person" and got["role"] is not None
 
 
 def test_issue_example_through_the_cli():

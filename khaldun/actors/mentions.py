@@ -194,9 +194,9 @@ class ActorStage:
                 self._proper.add("A|" + key)
         for noun in kb.agent_nouns:
             self.index.add("G|" + noun, [noun])
-        for phrase in kb.title_phrases:
-            base = phrase.split("|")[0]
-            self.index.add("T|" + base, [base])
+        for t in kb.titles:  # the written forms, so that "secretary-general" matches with its hyphen
+            for written in [t.title, *t.variants, *(v for vs in t.countries.values() for v in vs)]:
+                self.index.add("T|" + normalize(written), [written])
         self._title_sector = {t.title: t.sector for t in kb.titles}
 
     # -- stage -----------------------------------------------------------------------------
@@ -261,7 +261,11 @@ class ActorStage:
         sent_context = self._context_country(in_sent, day) or context
         consumed: set[int] = set()
         out: list[Mention] = []
-        heads = [t for t in sp[start:end] if t.pos_ in NOMINAL and t.dep_ not in NOT_HEAD_DEPS and not t.is_punct]
+        by_token = in_sent.by_token
+        heads = [t for t in sp[start:end] if t.dep_ not in NOT_HEAD_DEPS and not t.is_punct and (
+            t.pos_ in NOMINAL
+            # the last word of a KB phrase the tagger took for an adjective: "the NATO secretary-general"
+            or (t.i in by_token and by_token[t.i][1] == t.i + 1 and by_token[t.i][1] - by_token[t.i][0] > 1))]
         for h in heads:
             if h.i in consumed or not self._may_name_actor(h, in_sent):
                 continue
@@ -329,7 +333,10 @@ class ActorStage:
         if p.head_span and p.head_span[0] < lo:
             lo = p.head_span[0]
             p.tokens = list(h.doc[lo:hi])
-        for c in h.rights:
+        span_end = p.head_span[1] if p.head_span else h.i + 1
+        rights = [c for t in (h.doc[p.head_span[0]:span_end] if p.head_span else [h]) for c in t.rights
+                  if c.i >= span_end]  # "the secretary-general of NATO": the parse may hang "of" on "secretary"
+        for c in rights:
             if c.dep_ == "prep" and c.lower_ in ("of", "for"):
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if pobj is not None and p.of_phrase is None:
@@ -372,6 +379,9 @@ class ActorStage:
             if res is not None:
                 res = self._refine_named(sp, res, p, mods, day, context, spans)
         elif title:
+            if mods.actor is None and p.head_span is not None:
+                mods.actor = self._org_in_title(sp, p.head_span, day)  # "the UN secretary-general"
+                mods.title_country = mods.title_country or (mods.actor.country if mods.actor else None)
             res = self._title(title[0][2:], mods, day, context, definite=_definite(p.tokens))
         elif agent or self.resolver.agent_sector(h.lemma_) or self.resolver.agent_sector(h.text):
             sector = ((self.resolver.agent_sector(agent[0][2:]) if agent else None) or self.resolver.agent_sector(h.text)
@@ -687,6 +697,15 @@ class ActorStage:
             res = mods.group
             res.method = "phrase"
             return res
+        return None
+
+    def _org_in_title(self, sp: Any, span: tuple[int, int], day: dt.date | None) -> Resolution | None:
+        """An organization named inside a title phrase the KB lists whole ("UN secretary-general")."""
+        s, e = span
+        for n in range(min(3, e - s - 1), 0, -1):
+            for entry in self.kb.find(sp[s:s + n].text):
+                if self.kb.actors[entry.actor_id].kind == "organization":
+                    return self.resolver.actor(entry.actor_id, day, method="kb", alias_kind=entry.kind)
         return None
 
     def _title(self, phrase: str, mods: _Mods, day: dt.date | None, context: str | None,

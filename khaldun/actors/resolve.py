@@ -15,6 +15,10 @@ from khaldun.kb.records import ActorRecord, Role
 
 # Sector an organization's own sector implies for a mention of it.
 GROUP_KINDS = frozenset({"organization", "group"})
+# "chief", "head", "leader" of an organization: its top office, whatever the organization calls it.
+GENERIC_HEAD_TITLES = frozenset({"leader", "chairman", "president"})
+TOP_OFFICES = ("leader", "secretary-general", "president", "chairman", "director-general", "commander",
+               "supreme leader", "high representative", "prosecutor")
 
 
 @dataclass
@@ -130,6 +134,14 @@ class Resolver:
     def office(self, title: str, holder_of: str, day: dt.date | None) -> Resolution | None:
         """The person holding ``title`` in a country or organization on ``day``."""
         holders = self.kb.holders(holder_of, title, day)
+        if not holders and title in GENERIC_HEAD_TITLES and holder_of in self.kb.actors \
+                and self.kb.actors[holder_of].kind != "state":
+            # "the IAEA chief", "the head of the Arab League": whoever holds the organization's top office
+            for top in TOP_OFFICES:
+                holders = self.kb.holders(holder_of, top, day)
+                if holders:
+                    title = top
+                    break
         if not holders:
             return None
         substantive = [h for h in holders if not h.role.acting] or holders
