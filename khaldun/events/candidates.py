@@ -58,8 +58,10 @@ class MentionIndex:
         self.args_cache: dict[int, Mention] = {}
         self.by_token: dict[int, Mention] = {}
         self.by_head: dict[int, Mention] = {}
+        self.places: dict[int, Mention] = {}
         for m in mentions:
             if m.is_place:
+                self.places[m.head] = m
                 continue
             self.by_head[m.head] = m
             for i in range(m.start, m.end):
@@ -87,13 +89,17 @@ class MentionIndex:
                     return m
         return None
 
-    def with_conjuncts(self, tok: Token | None) -> list[Mention]:
-        """The mention at ``tok`` and those of its conjuncts ("Iraq and Iran"); plain noun phrases as arguments."""
+    def with_conjuncts(self, tok: Token | None, *, places: bool = False) -> list[Mention]:
+        """The mention at ``tok`` and those of its conjuncts ("Iraq and Iran"); plain noun phrases as arguments.
+
+        ``places``: a place named by the pattern's own preposition is the recipient ("withdrew its troops
+        from Afghanistan"), though a place in any other locative phrase is only where it happened.
+        """
         if tok is None:
             return []
         out = []
         for t in [tok, *_conjuncts(tok)]:
-            m = self.within(t) or self.argument(t)
+            m = self.within(t) or (self.places.get(t.i) if places else None) or self.argument(t)
             if m is not None and m not in out:
                 out.append(m)
         return out
@@ -219,7 +225,7 @@ def roles_for(match: TriggerMatch, idx: MentionIndex) -> Roles:
     elif p.target == "prep" and match.prep_token is not None and match.prep_token.dep_ == "mark":
         targets = idx.with_conjuncts(_child(match.prep_token.head, SUBJ))  # "for the government to resign"
     elif p.target == "prep" and match.prep_token is not None:
-        targets = idx.with_conjuncts(_child(match.prep_token, frozenset({"pobj"})))
+        targets = idx.with_conjuncts(_child(match.prep_token, frozenset({"pobj"})), places=True)
         if all(t.method == "argument" for t in targets):
             # "accused Ankara of violating ...": the named actor is the object, the preposition the charge
             obj = [m for m in idx.with_conjuncts(verb_object(head)) if m.identified]
