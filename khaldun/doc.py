@@ -103,7 +103,8 @@ class PlaceHit:
     token_end: int
     place: Place | None = None
     score: float = 0.0
-    is_actor: bool = False
+    is_actor: bool = False  # stands for an actor ("Washington said", "Iraqi"): never an event location
+    kind: str = "place"  # place | demonym (a country's adjective or people) | metonym (a place name used as an actor)
 
 
 @dataclass
@@ -186,7 +187,7 @@ class CodedDoc:
             places=[
                 PlaceMention(doc_id=d.doc_id, text=p.text, start=p.start_char, end=p.end_char,
                              **(p.place.model_dump(exclude={"text"}) if p.place else {}))
-                for p in self.places if not p.is_actor
+                for p in self.places  # every toponym, metonyms and demonyms included; only events tell them apart
             ],
             events=list(self.events), warnings=list(self.warnings),
         )
