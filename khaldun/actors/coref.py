@@ -49,6 +49,11 @@ DEFINITE_NOUNS: dict[str, tuple[str, ...]] = {
     "sultan": ("person",), "chancellor": ("person",), "monarch": ("person",), "sheikh": ("person",),
 }
 ARMED_SECTORS = frozenset({"MIL", "REB", "INS", "UNK"})
+# A description whose own words give an armed sector ("the militant group", "the rebel movement", "the army unit")
+# takes only an antecedent of a compatible sector (or one whose sector is unknown).
+SECTOR_FAMILIES: dict[str, frozenset[str]] = {
+    "REB": frozenset({"REB", "INS", "UNK"}), "INS": frozenset({"REB", "INS", "UNK"}), "MIL": frozenset({"MIL", "UNK"}),
+}
 STATE_BODIES = frozenset({"government", "regime", "cabinet", "administration"})
 WINDOW_SENTENCES = 3
 EXPLETIVE_VERBS = frozenset({"be", "seem", "appear", "remain", "become", "take", "rain"})
@@ -88,9 +93,9 @@ def resolve_references(mentions: list[Mention], sp: Any, resolver: Resolver, day
                 if own_sector != "UNK" and (ante.kind == "state" or m.sector == "UNK"):
                     m.sector = own_sector  # "the government" after "Iraq": IRQ GOV
             elif not _fallback(m, noun, resolver, day, context):
-                if m.sector == "UNK":
+                if m.sector == "UNK" and m.country is None:
                     continue
-                m.method = "agent"
+                m.method = "agent+place" if m.country else "agent"
         kept.append(m)
     mentions[:] = kept
     _resolve_possessors(mentions, sp)
@@ -221,14 +226,16 @@ def _antecedent(m: Mention, previous: list[Mention], sp: Any, kinds: tuple[str |
 
 
 def _noun_fits(noun: str, m: Mention, cand: Mention) -> bool:
+    if noun == "militia":
+        return cand.sector in ARMED_SECTORS  # state-backed militias (the PMF) are MIL in the KB
+    if m.sector in SECTOR_FAMILIES and cand.sector not in SECTOR_FAMILIES[m.sector]:
+        return False  # "the militant group" is not the US Central Command named before it
     if noun in ("cleric", "ayatollah"):
         return cand.kind == "person" and (cand.sector in ("REL", "UNK") or (cand.role or "") == "supreme leader")
     if m.role is not None and cand.kind == "person":
         return cand.role == m.role  # "the premier" / "the foreign minister": the same office
     if noun in ("president", "king", "emir", "sultan", "minister", "chancellor", "premier"):
         return cand.role is not None and (noun in cand.role or (noun == "premier" and cand.role == "prime minister"))
-    if noun == "militia":
-        return cand.sector in ARMED_SECTORS
     if noun in STATE_BODIES:
         return cand.kind == "state" and (cand.sector == "GOV" or cand.method.startswith("kb"))
     return True

@@ -25,7 +25,7 @@ from typing import Any, Protocol
 from khaldun.actors.coref import DEFINITE_NOUNS, PRONOUNS, resolve_references
 from khaldun.actors.resolve import Resolution, Resolver
 from khaldun.doc import CodedDoc, Mention
-from khaldun.kb.actors import ActorKB, AliasEntry, normalize
+from khaldun.kb.actors import ActorKB, AliasEntry, is_acronym, normalize
 from khaldun.nlp.matching import PhraseIndex, longest_spans
 
 Token = Any
@@ -67,6 +67,8 @@ ROLE_NOUNS = frozenset({"director", "adviser", "advisor", "aide", "assistant", "
                         "spokesperson", "official", "officials", "advisers", "aides", "bodyguard", "bodyguards",
                         "loyalists", "supporters", "followers", "allies", "ally", "members", "member"})
 FOLLOWER_NOUNS = frozenset({"loyalists", "supporters", "followers", "allies", "ally"})
+# Heads whose state modifier is a patron, not the actor's country: "Israel's militia ally", "Iran's proxies".
+PROXY_NOUNS = frozenset({"ally", "allies", "proxy", "proxies", "surrogate", "surrogates", "client", "clients"})
 # Places a state adjective can modify: "Syrian villages", "Lebanese homes" are the country's people, not its government.
 PLACE_NOUNS = frozenset({"town", "towns", "city", "cities", "village", "villages", "home", "homes", "house", "houses",
                          "territory", "territories", "area", "areas", "region", "regions", "province", "provinces",
@@ -114,6 +116,7 @@ class _Spans(dict):  # type: ignore[type-arg]
         super().__init__(items)
         self.by_token: dict[int, tuple[int, int]] = {i: se for se in items for i in range(*se)}
         self.countries: Counter[str] | None = None
+        self.doc_countries: Counter[str] | None = None  # the whole document's, to choose between states sharing a name
 
     def span_at(self, i: int) -> tuple[int, int] | None:
         return self.by_token.get(i)
@@ -177,21 +180,30 @@ class ActorStage:
         self.resolver = Resolver(kb)
         self.places = places
         self.index = PhraseIndex(nlp)
-        self._acronyms: set[str] = set()
         self._place_cache: dict[str, list[tuple[str, int, str]]] = {}
+        # Written forms by normalized phrase, split by case: "A|" keys for names, "U|" keys for acronyms, so that
+        # "SADR" (Western Sahara) only matches capitals and "Sadr" (Muqtada al-Sadr) names the person.
         originals: dict[str, list[str]] = {}
         for actor in kb.actors.values():
-            names = [actor.name, *actor.aliases, *actor.adjectives, *actor.demonyms, *(m.text for m in actor.metonyms)]
+            names = [actor.name, *actor.aliases, *actor.adjectives, *actor.demonyms, *(m.text for m in actor.metonyms),
+                     *(d.text for d in actor.dated_names)]
             for n in names:
                 # "the Pentagon" is matched as "Pentagon": the article belongs to the phrase, not the name
-                originals.setdefault(normalize(n), []).append(n[4:] if n.lower().startswith("the ") else n)
+                written = n[4:] if n.lower().startswith("the ") else n
+                originals.setdefault(("U|" if is_acronym(n) else "A|") + normalize(n), []).append(written)
         self._proper: set[str] = set()
+        self._entries: dict[str, list[AliasEntry]] = {}
+        self._key_country: dict[str, str | None] = {}
         for key, phrases in originals.items():
-            self.index.add("A|" + key, phrases)
-            if all(p.replace(".", "").isupper() and len(p.replace(".", "")) <= 5 for p in phrases):
-                self._acronyms.add("A|" + key)
+            self.index.add(key, phrases)
             if all(any(w[:1].isupper() for w in p.split()) for p in phrases):
-                self._proper.add("A|" + key)
+                self._proper.add(key)
+            entries = [e for e in kb.aliases.get(key[2:], []) if e.acronym == (key[0] == "U")]
+            self._entries[key] = entries
+            states = {kb.actors[e.actor_id].country for e in entries if kb.actors[e.actor_id].kind == "state"}
+            # a name two states share ("Congo") says nothing about which country the story is about
+            first = kb.actors[entries[0].actor_id].country if entries else None
+            self._key_country[key] = None if len(states) > 1 else first
         for noun in kb.agent_nouns:
             self.index.add("G|" + noun, [noun])
         for t in kb.titles:  # the written forms, so that "secretary-general" matches with its hyphen
@@ -204,18 +216,21 @@ class ActorStage:
         sp = doc.parse
         day = doc.reference_date
         spans = self._matches(sp)
-        context = self._context_country(spans, day)
+        doc_countries = self._countries_in(spans)
+        context = doc_countries.most_common(1)[0][0] if doc_countries else None
         mentions: list[Mention] = []
         ordered = sorted(spans)
         starts = [se[0] for se in ordered]
         for sent in doc.sentences:
             lo, hi = bisect_left(starts, sent.token_start), bisect_left(starts, sent.token_end)
             in_sent = _Spans({se: spans[se] for se in ordered[lo:hi] if se[1] <= sent.token_end})
+            in_sent.doc_countries = doc_countries
             mentions.extend(self._sentence(sp, sent.index, sent.token_start, sent.token_end, in_sent, day, context))
         self._apply_role_of(sp, mentions)
         self._apply_appositions(sp, mentions)
         self._apply_conjoined_adjectives(sp, mentions)
         resolve_references(mentions, sp, self.resolver, day, context)
+        self._states_on_date(mentions, day)
         doc.mentions = mentions
         doc.done.append(self.name)
         return doc
@@ -223,17 +238,24 @@ class ActorStage:
     def _matches(self, sp: Any) -> dict[tuple[int, int], list[str]]:
         raw = []
         cased = any(t.is_title for t in sp[:300]) and not all(t.is_upper for t in sp[:300] if t.is_alpha)
+        acronym_spans: set[tuple[int, int]] = set()
         for s, e, key in self.index.find(sp):
-            if key in self._acronyms and not sp[s:e].text.replace(".", "").isupper():
+            acronym = key.startswith("U|")
+            if acronym and not sp[s:e].text.replace(".", "").isupper():
                 continue
-            if e - s == 1 and sp[s].pos_ in ("PRON", "AUX", "VERB", "ADP", "DET", "CCONJ") and key.startswith("A|"):
+            if e - s == 1 and sp[s].pos_ in ("PRON", "AUX", "VERB", "ADP", "DET", "CCONJ") and key[1] == "|" \
+                    and key[0] in "AU":
                 continue
             if cased and key in self._proper and not _capitalized(sp[s:e]):
                 continue  # "talks in Baghdad today" are not a channel "Baghdad Today"
-            if key in self._acronyms and 2 <= s and e < len(sp) and sp[s - 1].text == "(" and sp[e].text == ")" \
+            if acronym and 2 <= s and e < len(sp) and sp[s - 1].text == "(" and sp[e].text == ")" \
                     and sp[s - 2].pos_ == "PROPN":
                 continue  # "the Basra Traders Union (BTU)": the acronym of the name before it
+            if acronym and cased:
+                acronym_spans.add((s, e))
             raw.append((s, e, key))
+        if acronym_spans:  # "SADR" written in capitals is the acronym, not the name "Sadr"
+            raw = [(s, e, k) for s, e, k in raw if not (k.startswith("A|") and (s, e) in acronym_spans)]
         return longest_spans(raw)
 
     def _context_country(self, spans: dict[tuple[int, int], list[str]], day: dt.date | None) -> str | None:
@@ -246,14 +268,22 @@ class ActorStage:
         counts: Counter[str] = Counter()
         for keys in spans.values():
             for key in keys:
-                if key.startswith("A|"):
-                    for e in self.kb.aliases.get(key[2:], [])[:1]:
-                        a = self.kb.actors[e.actor_id]
-                        if a.country:
-                            counts[a.country] += 1
+                country = self._key_country.get(key)
+                if country:
+                    counts[country] += 1
         if isinstance(spans, _Spans):
             spans.countries = counts
         return counts
+
+    def _states_on_date(self, mentions: list[Mention], day: dt.date | None) -> None:
+        """A state that did not exist on the date (South Sudan before 2011) is coded as the one it was part of."""
+        for m in mentions:
+            for x in (m, *m.members):
+                code = self.kb.country_on(x.country, day)
+                if code != x.country:
+                    if x.actor_id == x.country:
+                        x.actor_id, x.name = code, self._name(code)
+                    x.country = code
 
     # -- noun phrases ----------------------------------------------------------------------
     def _sentence(self, sp: Any, index: int, start: int, end: int, in_sent: _Spans,
@@ -282,10 +312,10 @@ class ActorStage:
         for (s, e), keys in in_sent.items():
             if any(i in consumed for i in range(s, e)):
                 continue
-            alias_keys = [k for k in keys if k.startswith("A|")]
+            alias_keys = _alias_keys(keys)
             if not alias_keys:
                 continue
-            res = self._from_keys(alias_keys, day, sent_context)
+            res = self._from_keys(alias_keys, day, sent_context, in_sent)
             if res is None:
                 continue
             head = sp[s:e].root
@@ -349,13 +379,14 @@ class ActorStage:
                         p.places.extend(g for g in prep.children if g.dep_ == "pobj")
         return p
 
-    def _from_keys(self, keys: list[str], day: dt.date | None, context: str | None) -> Resolution | None:
+    def _from_keys(self, keys: list[str], day: dt.date | None, context: str | None,
+                   spans: "_Spans | None" = None) -> Resolution | None:
         entries: list[AliasEntry] = []
         for k in keys:
-            entries.extend(self.kb.aliases.get(k[2:], []))
+            entries.extend(self._entries.get(k, ()))
         if not entries:
             return None
-        e = self.resolver.best_entry(entries, day, context)
+        e = self.resolver.best_entry(entries, day, context, nearby=spans.doc_countries if spans is not None else None)
         return self.resolver.actor(e.actor_id, day, method="kb", alias_kind=e.kind, alias_sector=e.sector,
                                    context_country=context)
 
@@ -366,16 +397,18 @@ class ActorStage:
         head_tok = h.i
         mods = self._modifiers(sp, p, day, context, spans)
         keys = p.head_keys
-        alias = [k for k in keys if k.startswith("A|")]
+        alias = _alias_keys(keys)
         agent = [k for k in keys if k.startswith("G|")]
         title = [k for k in keys if k.startswith("T|")]
         res: Resolution | None = None
+        if h.lower_ in PROXY_NOUNS and mods.country is not None and mods.actor is None:
+            mods.patron, mods.country = mods.country, None  # "Israel's militia ally in southern Lebanon": not Israel's own
         if h.pos_ == "PRON":
             if h.lower_ not in PRONOUNS:
                 return None
             return self._mention(sp, h.i, h.i + 1, h.i, index, Resolution(method="pronoun"))
         if alias and not (title and not mods.title_country and not mods.actor):
-            res = self._from_keys(alias, day, context)
+            res = self._from_keys(alias, day, context, spans)
             if res is not None:
                 res = self._refine_named(sp, res, p, mods, day, context, spans)
         elif title:
@@ -391,9 +424,14 @@ class ActorStage:
                 sector = mods.sector_noun
             elif generic and sector == "GOV" and mods.group is not None and not mods.country and mods.actor is None:
                 sector = mods.group.sector  # "Yazidi leaders", "Shia leaders": the community's own leaders
+            elif mods.country is not None and mods.actor is None and not mods.sector_noun:
+                # "American bombers" are aircraft (MIL); "the bombers" alone are people (INS)
+                sector = self.resolver.agent_state_sector(agent[0][2:] if agent else h.lemma_) or sector
             if mods.ethnic and mods.country is not None:
                 home = mods.country  # "ethnic Azeri militias" in Iran
                 mods.country = self._place_country(p.places, spans, context) or self._other_state(spans, home) or home
+            if mods.group is not None and mods.group.country is None and mods.country is None and mods.actor is None:
+                mods.country = self._place_country(p.places, spans, context)  # "a Christian missionary from Calgary"
             res = self._agent(sector, mods, context)
             anonymous = res.country is None and res.actor_id is None
             if anonymous and _definite(p.tokens) and h.lemma_.lower() in DEFINITE_NOUNS:
@@ -406,8 +444,16 @@ class ActorStage:
                                      sector=sector, kind="state", method="agent+context", confidence=0.5)
             if res.country is None and res.method != "definite":
                 self._place_origin(res, p, spans, context)
+            if res.country is None and res.method != "definite":
+                self._place_modifier(res, p, spans, context)  # "Darfur rebels"
         elif h.lemma_.lower() in DEFINITE_NOUNS and _definite(p.tokens) and not mods.actor and not mods.country:
-            res = Resolution(method="definite")
+            # "the militant group": the modifier's sector, which its antecedent must share (coref); "the largest
+            # extremist organization in Northern Ireland": the place's country if no antecedent takes it
+            res = Resolution(method="definite", sector=mods.sector_noun or "UNK")
+            if mods.sector_noun and p.places:
+                place = self._place_country(p.places, spans, context)
+                if place is not None:
+                    res.country, res.actor_id, res.name, res.kind = place, place, self._name(place), "state"
         elif h.pos_ == "PROPN" and (h.ent_type_ in NER_ACTOR_LABELS | PLACE_LABELS
                                     or (_unlabelled_name(h) and mods.actor_token is None)):
             res = self._unknown_entity(sp, h, p, mods, context, spans)
@@ -415,6 +461,8 @@ class ActorStage:
             res = self._phrase_actor(h, mods)
             if res is not None:
                 head_tok = mods.actor_token
+                if res.country is None and mods.patron:
+                    self._place_origin(res, p, spans, context)
         if res is None:
             return None
         if mods.patron and not res.patron:
@@ -447,9 +495,9 @@ class ActorStage:
             else:  # without a hyphen only the unambiguous ones: "Palestinian armed groups" are not armed by Palestine
                 patron_word = nxt.lower_ if nxt is not None and nxt.lower_ in ("backed", "sponsored", "funded") else ""
             prefix = sp[s - 2].lower_ if s >= 2 and sp[s - 1].text == "-" else ""
-            alias = [k for k in keys if k.startswith("A|")]
+            alias = _alias_keys(keys)
             if alias:
-                res = self._from_keys(alias, day, context)
+                res = self._from_keys(alias, day, context, spans)
                 if res is None or prefix in ("anti", "non"):
                     continue  # "an anti-Iran cleric" is not Iranian
                 if patron_word in PATRON_WORDS or prefix == "pro":
@@ -479,7 +527,7 @@ class ActorStage:
                 mods.actor_token = sp[s:e].root.i
         if p.of_phrase is not None:
             of_keys = spans.keys_at(p.of_phrase.i)
-            res = self._from_keys([k for k in of_keys if k.startswith("A|")], day, context) if of_keys else None
+            res = self._from_keys(_alias_keys(of_keys), day, context, spans) if of_keys else None
             if res is not None:
                 if res.kind == "state":
                     mods.country = mods.country or res.country
@@ -502,6 +550,8 @@ class ActorStage:
                 # "Hussein al-Maliki" is not the KB's "al-Maliki": same family name, another person.
                 a = self.kb.actors[res.actor_id or ""]
                 sector = self._title_sector.get(mods.title or "", a.sector or "UNK")
+                if mods.former:
+                    sector = _former(sector)
                 return Resolution(country=a.country or res.country, sector=sector, kind="person", role=mods.title,
                                   method="kb-surname", confidence=0.5)
             if mods.former:
@@ -602,19 +652,35 @@ class ActorStage:
         res.method = (res.method or "agent") + "+place"
         res.confidence = min(res.confidence or 0.6, 0.6)
 
+    def _place_modifier(self, res: Resolution, p: Phrase, spans: _Spans, context: str | None) -> None:
+        """A place name the KB lacks modifying an agent noun ("Darfur rebels"): the gazetteer's country for it."""
+        for t in p.tokens:
+            if t.i != p.head.i and t.dep_ in ("compound", "nmod") and t.pos_ == "PROPN" and t.ent_type_ in ("GPE", "LOC") \
+                    and spans.span_at(t.i) is None:
+                country = self._gazetteer_country(_entity_text(t), set(self._countries_in(spans)) | {context})
+                if country is not None:
+                    res.country = country
+                    if res.actor_id is None:
+                        res.actor_id, res.name, res.kind = country, self._name(country), res.kind or "state"
+                    res.method = (res.method or "agent") + "+place"
+                    res.confidence = min(res.confidence or 0.6, 0.6)
+                    return
+
     def _place_country(self, toks: list[Token], spans: _Spans,
                        context: str | None) -> str | None:
         """The country of a place phrase: a KB state or capital in it, else a town the gazetteer knows."""
         for tok in list(toks):
             # "at a prison in Iraq's capital Baghdad": a place inside the place phrase
-            toks = [*toks, *(g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "at", "near")
+            # and "the United Bus Company of Tehran": a place ending a proper name
+            preps = ("in", "at", "near", "of") if tok.pos_ == "PROPN" else ("in", "at", "near")
+            toks = [*toks, *(g for c in tok.children if c.dep_ == "prep" and c.lower_ in preps
                              for g in c.children if g.dep_ == "pobj")]
         for tok in toks:
             parts = [tok, *(c for c in tok.lefts if c.dep_ in ("compound", "poss", "amod"))]
             for t in parts:
                 keys = spans.keys_at(t.i)
                 if keys:
-                    res = self._from_keys([k for k in keys if k.startswith("A|")], None, context)
+                    res = self._from_keys(_alias_keys(keys), None, context, spans)
                     if res is not None and res.country and res.kind in ("state", None):
                         return res.country
             for t in parts:
@@ -640,7 +706,7 @@ class ActorStage:
                 self._place_cache[key] = hits
         best: tuple[float, str] | None = None
         for country, pop, feature in hits:
-            if pop < MIN_PLACE_POPULATION and not feature.startswith(("PCL", "ADM")):
+            if pop < MIN_PLACE_POPULATION and not feature.startswith(("PCL", "ADM", "RGN")):  # regions: Darfur
                 continue
             score = math.log10(max(pop, 1)) + (3 if feature.startswith("PCL") else 0) + (2 if country in nearby else 0)
             if best is None or score > best[0]:
@@ -750,6 +816,8 @@ class ActorStage:
             sector = mods.actor.sector  # "U.N. mediator Jan Novak": an official of the organization
         elif mods.title:
             sector = self._title_sector.get(mods.title, "GOV")
+            if mods.former:
+                sector = _former(sector)  # "former president X": a politician now, not the government
         elif mods.sector_noun and sector == "UNK":
             sector = mods.sector_noun
         elif mods.rank:
@@ -835,8 +903,10 @@ class ActorStage:
             if tok.dep_ == "appos":
                 partners.append(by_head.get(tok.head.i))
             for other in partners:
-                if other is None or other is m:
-                    continue
+                if other is None or other is m or (other.method.startswith("place") and m.kind == "person"):
+                    continue  # a person's name the NER read as a town says nothing of the person's country
+                if m.country is None and m.sector in ("IGO", "NGO"):
+                    continue  # "the United Nations Emergency Relief Coordinator" acts for the UN: no country
                 if m.actor_id is None and m.country is None and (other.country or other.sector != "UNK"):
                     m.country = other.country
                     if m.sector == "UNK":
@@ -861,6 +931,16 @@ class ActorStage:
                     m.sector = other.sector
                     m.method = "kb+conj"
                     break
+
+
+def _former(sector: str) -> str:
+    """The sector of someone who held a civilian office: a politician (PTY); officers and clerics stay what they are."""
+    return "PTY" if sector in ("GOV", "LEG") else sector
+
+
+def _alias_keys(keys: list[str]) -> list[str]:
+    """The KB-name keys among a span's matches: "A|" names and "U|" acronyms (not agent nouns or titles)."""
+    return [k for k in keys if k[:2] in ("A|", "U|")]
 
 
 def _capitalized(span: Any) -> bool:

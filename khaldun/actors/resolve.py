@@ -8,6 +8,7 @@ document's date and context country are passed in.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from khaldun.kb.actors import ActorKB, AliasEntry, normalize
@@ -109,16 +110,21 @@ class Resolver:
         res.method = res.method + "+title"
         return res
 
-    def best_entry(self, entries: list[AliasEntry], day: dt.date | None, context_country: str | None) -> AliasEntry:
-        """Pick among actors sharing a phrase: people in office on the day, then context country, then states."""
+    def best_entry(self, entries: list[AliasEntry], day: dt.date | None, context_country: str | None,
+                   *, nearby: Mapping[str, int] | None = None) -> AliasEntry:
+        """Pick among actors sharing a phrase: a name borne on the day, people in office on the day, then the
+        context country, then names over adjectives; between states, the one the document otherwise names more
+        ("Congo" with "Brazzaville"), then the one that took the name on a date (the DRC is "Congo" since 1997)."""
 
-        def score(e: AliasEntry) -> tuple[int, int, int, int]:
+        def score(e: AliasEntry) -> tuple[int, int, int, int, int, int, int]:
             a = self.kb.actors[e.actor_id]
+            valid = int(e.valid_on(day) and a.exists_on(day))
             in_office = int(a.kind == "person" and a.role_on(day) is not None)
             local = int(context_country is not None and (a.country == context_country or context_country in a.countries))
             kind_rank = {"state": 3, "organization": 2, "person": 1, "group": 0}.get(a.kind, 0)
             name_rank = {"name": 2, "alias": 2, "demonym": 1, "adjective": 1, "metonym": 0}.get(e.kind, 0)
-            return (in_office, local, name_rank, kind_rank)
+            near = (nearby or {}).get(a.country or "", 0) if a.kind == "state" else 0
+            return (valid, in_office, local, name_rank, near, kind_rank, int(e.start is not None))
 
         return max(entries, key=score)
 
@@ -167,6 +173,11 @@ class Resolver:
         if len(self._agent_cache) < 100_000:
             self._agent_cache[noun] = sector
         return sector
+
+    def agent_state_sector(self, noun: str) -> str | None:
+        """The sector a generic noun takes when a state modifies it ("American bombers" are aircraft: MIL)."""
+        agent = self.kb.agent_nouns.get(normalize(noun))
+        return agent.state_sector if agent else None
 
     def get(self, actor_id: str) -> ActorRecord | None:
         return self.kb.actors.get(actor_id)

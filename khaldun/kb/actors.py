@@ -40,13 +40,31 @@ def normalize(text: str) -> str:
     return text
 
 
+def is_acronym(written: str) -> bool:
+    """An alias written in capitals ("SADR", "U.N."): it names its actor only when the text writes it so too."""
+    bare = written.replace(".", "")
+    return bare.isupper() and len(bare) <= 5
+
+
 @dataclass(frozen=True)
 class AliasEntry:
-    """What one normalized phrase can stand for."""
+    """What one normalized phrase can stand for.
+
+    ``acronym``: the KB writes this phrase in capitals, so "Sadr" in ordinary text is not the
+    Western Sahara's "SADR". ``start``/``end``: a name borne only over a period (``dated_names``).
+    """
 
     actor_id: str
     kind: AliasKind
     sector: str | None = None
+    acronym: bool = False
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def valid_on(self, day: dt.date | None) -> bool:
+        if day is None:
+            return self.end is None
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
 @dataclass(frozen=True)
@@ -84,6 +102,7 @@ class ActorKB:
         self.agent_nouns: dict[str, AgentNoun] = {}
         self.title_phrases: dict[str, tuple[str, str | None]] = {}
         self.offices: dict[tuple[str, str], list[OfficeHolder]] = defaultdict(list)
+        self._parents: dict[str, list[tuple[dt.date | None, dt.date | None, str]]] = {}
         self._index()
 
     # -- construction ---------------------------------------------------------------------
@@ -144,15 +163,21 @@ class ActorKB:
 
     def _index(self) -> None:
         for actor in self.actors.values():
-            self._add(actor.name, AliasEntry(actor.id, "name"))
+            self._add(actor.name, AliasEntry(actor.id, "name", acronym=is_acronym(actor.name)))
             for a in actor.aliases:
-                self._add(a, AliasEntry(actor.id, "alias"))
+                self._add(a, AliasEntry(actor.id, "alias", acronym=is_acronym(a)))
             for a in actor.adjectives:
-                self._add(a, AliasEntry(actor.id, "adjective"))
+                self._add(a, AliasEntry(actor.id, "adjective", acronym=is_acronym(a)))
             for a in actor.demonyms:
-                self._add(a, AliasEntry(actor.id, "demonym"))
+                self._add(a, AliasEntry(actor.id, "demonym", acronym=is_acronym(a)))
             for m in actor.metonyms:
-                self._add(m.text, AliasEntry(actor.id, "metonym", m.sector))
+                self._add(m.text, AliasEntry(actor.id, "metonym", m.sector, acronym=is_acronym(m.text)))
+            for d in actor.dated_names:
+                self._add(d.text, AliasEntry(actor.id, d.kind, acronym=is_acronym(d.text), start=d.start, end=d.end))
+            if actor.kind == "state" and actor.active is not None:
+                # a state that did not exist yet (South Sudan before 2011) is coded as the state it was part of
+                self._parents[actor.id] = [(f.start, f.end, f.actor) for f in actor.affiliations
+                                           if f.relation == "part_of" and f.actor in self.actors]
             for role in actor.roles:
                 key = (role.country or role.organization or "", role.title)
                 self.offices[key].append(OfficeHolder(actor.id, role))
@@ -183,7 +208,24 @@ class ActorKB:
         return self.aliases
 
     def find(self, phrase: str) -> list[AliasEntry]:
-        return list(self.aliases.get(normalize(phrase), ()))
+        """Actors a phrase names; capitals decide between an acronym and a name ("SADR" / "Sadr") where both exist."""
+        entries = list(self.aliases.get(normalize(phrase), ()))
+        if len({e.acronym for e in entries}) == 2:
+            upper = is_acronym(phrase.strip())
+            entries = [e for e in entries if e.acronym == upper]
+        return entries
+
+    def country_on(self, code: str | None, day: dt.date | None) -> str | None:
+        """The state a country code stands for on ``day``: before a state existed, the one it was part of."""
+        if code is None or day is None or code not in self._parents:
+            return code
+        state = self.actors[code]
+        if state.exists_on(day):
+            return code
+        for start, end, parent in self._parents[code]:
+            if (start is None or start <= day) and (end is None or day <= end):
+                return parent
+        return code
 
     def canonical_title(self, phrase: str, country: str | None = None) -> str | None:
         """Map "premier", "secretary of state" (USA) ... to the canonical title, if known."""

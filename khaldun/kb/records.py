@@ -96,6 +96,22 @@ class Metonym(_Strict):
     sector: Sector = "GOV"
 
 
+class DatedName(_Strict):
+    """A name an actor bears only over a period: the DRC is "Congo" since it dropped "Zaire" (1997-05-17)."""
+
+    text: str
+    kind: Literal["alias", "adjective", "demonym"] = "alias"
+    start: dt.date | None = None
+    end: dt.date | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _order(self) -> "DatedName":
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"dated name {self.text!r} ends before it starts")
+        return self
+
+
 class ActorRecord(_Strict):
     """One actor of the knowledge base: a state, person, organization or group."""
 
@@ -108,6 +124,7 @@ class ActorRecord(_Strict):
     adjectives: list[str] = Field(default_factory=list)
     demonyms: list[str] = Field(default_factory=list)
     metonyms: list[Metonym] = Field(default_factory=list)
+    dated_names: list[DatedName] = Field(default_factory=list)
     countries: list[str] = Field(default_factory=list)
     roles: list[Role] = Field(default_factory=list)
     affiliations: list[Affiliation] = Field(default_factory=list)
@@ -150,10 +167,17 @@ class ActorRecord(_Strict):
     def _check(self) -> "ActorRecord":
         if self.kind == "state" and self.country != self.id:
             raise ValueError(f"state {self.id!r} must have country equal to its id")
-        for alias in self.aliases + self.adjectives + self.demonyms:
+        for alias in self.aliases + self.adjectives + self.demonyms + [d.text for d in self.dated_names]:
             if not alias.strip():
                 raise ValueError("empty alias")
         return self
+
+    def exists_on(self, day: dt.date | None) -> bool:
+        """Did the actor exist on ``day`` (``active`` period; no period: always)?"""
+        if self.active is None or day is None:
+            return True
+        start, end = self.active
+        return (start is None or start <= day) and (end is None or day <= end)
 
     def role_on(self, day: dt.date | None) -> Role | None:
         """The role in force on ``day``: the most senior when several overlap (a premier acting as minister)."""
@@ -169,6 +193,7 @@ class AgentNoun(_Strict):
     nouns: list[str]
     sector: Sector
     kind: Kind = "group"
+    state_sector: Sector | None = None  # the sector when a state modifies it: "American bombers" are aircraft (MIL)
     note: str | None = None
 
 
