@@ -27,6 +27,11 @@ actors:
     kind: organization
     country: IRQ
     sector: MED
+  - id: karim-al-nouri
+    name: Karim al-Nouri
+    kind: person
+    country: IRQ
+    sector: PTY
 """
 
 
@@ -167,3 +172,65 @@ def test_acronym_in_parentheses_belongs_to_the_name_before_it(run):
 def test_town_the_kb_lacks_gets_its_country(run):
     m = _at(run("Gunmen attacked a checkpoint near Baiji."), "Baiji")
     assert m.country == "IRQ" and m.is_place
+
+
+def test_an_acronym_names_its_actor_only_in_capitals(run):
+    assert _at(run("Sadr told his followers to leave the streets."), "Sadr").actor_id == "muqtada-al-sadr"
+    assert _at(run("Morocco refuses to talk to the SADR."), "the SADR").actor_id == "ESH"
+
+
+def test_congo_is_decided_by_the_story_and_the_date(run):
+    ms = run("Congo accused Rwanda of backing the rebels, a spokesman in Brazzaville said.")
+    assert _at(ms, "Congo").country == "COG", "the Republic of the Congo's capital is in the story"
+    assert _at(run("Rebels in Congo attacked a camp."), "Congo").country == "COD", "the DRC by default since 1997"
+    ms = run("Congo signed a trade deal with France.", day="1990-06-01")
+    assert _at(ms, "Congo").country == "COG", "while the DRC was Zaire, Congo was the Republic of the Congo"
+    assert _at(run("Zaire closed its border.", day="1990-06-01"), "Zaire").country == "COD"
+
+
+def test_a_state_is_coded_as_its_parent_before_it_existed(run):
+    assert _at(run("The SPLA attacked a garrison near Juba.", day="2003-06-01"), "The SPLA").country == "SDN"
+    assert _at(run("The SPLA attacked a garrison near Juba.", day="2015-06-01"), "The SPLA").country == "SSD"
+
+
+def test_state_modified_bombers_and_officers_are_military(run):
+    ms = run("American bombers struck the bridge. The bombers struck a market in Kabul.")
+    assert (_at(ms, "American bombers").country, _at(ms, "American bombers").sector) == ("USA", "MIL")
+    assert _at(ms, "The bombers").sector == "INS"
+    ms = run("Syrian officers visited the base. Officers arrested two men in Basra.")
+    assert (_at(ms, "Syrian officers").country, _at(ms, "Syrian officers").sector) == ("SYR", "MIL")
+    assert _at(ms, "Officers").sector == "COP"
+    assert _at(run("Iraqi security forces retook the town."), "Iraqi security forces").sector == "MIL"
+
+
+def test_former_office_holders_and_sector_words_before_a_name(run):
+    assert _at(run("Former president Anton Belkov criticised the plan."), "Former president Anton Belkov").sector == "PTY"
+    m = _at(run("Opposition leader Karim al-Nouri called for new elections."), "Opposition leader Karim al-Nouri")
+    assert (m.actor_id, m.sector) == ("karim-al-nouri", "OPP")
+    m = _at(run("President Reagan's budget was debated again."), "President Reagan's budget")
+    assert (m.actor_id, m.country, m.sector) == ("ronald-reagan", "USA", "GOV"), "the title in the possessor names the office"
+
+
+def test_a_proxy_is_not_its_patron(run):
+    m = _at(run("Iran's militia allies in Iraq fired rockets at the base."), "Iran's militia allies")
+    assert (m.country, m.sector, m.patron) == ("IRQ", "REB", "IRN")
+
+
+def test_places_the_kb_lacks_and_places_of_a_description(run):
+    m = _at(run("Darfur rebels attacked a convoy."), "Darfur rebels")
+    assert (m.country, m.sector) == ("SDN", "REB"), "a region the gazetteer knows"
+    m = _at(run("A missionary from Calgary was released on Sunday."), "A missionary")
+    assert (m.country, m.sector) == ("CAN", "REL")
+    m = _at(run("London banned the largest extremist organization in Northern Ireland."),
+            "the largest extremist organization")
+    assert (m.country, m.sector) == ("GBR", "INS"), "no antecedent: the description's own place"
+    ms = run("Gaza's rulers rejected the offer. Protesters marched in the West Bank.")
+    assert (_at(ms, "Gaza's rulers").country, _at(ms, "Gaza's rulers").sector) == ("PSE", "GOV")
+    assert _at(ms, "the West Bank").is_place
+
+
+def test_a_name_split_by_the_parse_is_one_mention(run):
+    ms = run("The minister allowed opposition leader Maulana Fazl-ur-Rehman to hold a rally.", day="2006-06-01")
+    m = _at(ms, "opposition leader Maulana Fazl-ur-Rehman")
+    assert (m.actor_id, m.sector) == ("fazl-ur-rehman", "OPP")
+    assert sum(1 for x in ms if x.actor_id == "fazl-ur-rehman") == 1

@@ -133,6 +133,17 @@ def test_the_militia_does_not_take_an_aid_group(run):
     assert militia is None or militia.actor_id != "northern-relief-society"
 
 
+def test_a_description_with_an_armed_modifier_takes_only_an_armed_group_of_its_kind(run):
+    ms = run("U.S. Central Command said it bombed targets near Raqqa. The strikes widen the campaign against "
+             "the militant group.")
+    group = _at(ms, "the militant group")
+    assert group.actor_id != "centcom" and group.country is None and group.sector == "INS", \
+        "a military command is not 'the militant group'"
+    ms = run("The Valley Brigades shelled a village near Tikrit. Officials blamed the rebel group for the deaths.")
+    group = _at(ms, "the rebel group")
+    assert group.actor_id == "valley-brigades" and group.method == "coref"
+
+
 def test_the_cleric_takes_a_religious_figure(run):
     ms = run("Sayyid Amer al-Tayyar called for protests in Najaf. Prime Minister Haider al-Abadi rejected the call. "
              "The cleric said his followers would march anyway.")

@@ -37,7 +37,7 @@ NOT_HEAD_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod", "quan
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "around", "across", "throughout", "inside", "into",
                             "within", "towards", "toward", "through", "from"})
 # Who is taken to be of the place where their clause happens, and the prepositions that give that place.
-SCENE_SECTORS = frozenset({"CVL", "COP", "REB", "INS", "OPP"})
+SCENE_SECTORS = frozenset({"CVL", "COP", "REB", "INS", "OPP", "REL"})
 SCENE_PREPS = frozenset({"in", "at", "across", "throughout", "inside", "outside"})
 QUANTITY_NOUNS = frozenset({"hundreds", "thousands", "dozens", "scores", "millions", "tens", "group", "groups",
                             "number", "crowd", "crowds", "band", "handful", "majority", "some", "many", "most"})
@@ -104,7 +104,7 @@ INSTITUTION_NOUNS = frozenset({"army", "military", "police", "parliament", "cabi
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 MIN_PLACE_POPULATION = 5000
 # Lower-case words inside proper names ("Organization of the Islamic Cooperation", "al-Qaeda").
-NAME_FUNCTION_WORDS = frozenset({"of", "the", "for", "and", "al", "el", "ul", "bin", "ibn", "de", "du", "la", "le",
+NAME_FUNCTION_WORDS = frozenset({"of", "the", "for", "and", "al", "el", "ul", "ur", "ud", "i", "bin", "ibn", "de", "du", "la", "le",
                                  "des", "von", "van", "der", "di", "da", "in", "on", "to", "a", "an", "at", "y", "e",
                                  "s", "'s", "-", "&", "ad", "as", "an", "ash", "at", "az", "ar"})
 
@@ -308,6 +308,7 @@ class ActorStage:
                 continue
             out.append(m)
             consumed.update(t.i for t in phrase.tokens)
+            consumed.update(range(m.start, m.end))
         # KB names left over: inside phrases whose head is no noun, or split by the parse.
         for (s, e), keys in in_sent.items():
             if any(i in consumed for i in range(s, e)):
@@ -394,6 +395,8 @@ class ActorStage:
                         spans: _Spans, *, doc_context: str | None = None) -> Mention | None:
         h = p.head
         start, end = p.tokens[0].i, h.i + 1
+        if p.head_span is not None and p.head_span[1] > end and p.head_span[0] <= h.i:
+            end = p.head_span[1]  # "Maulana Fazl-ur-Rehman": the parse hangs the name's end on its head as an apposition
         head_tok = h.i
         mods = self._modifiers(sp, p, day, context, spans)
         keys = p.head_keys
@@ -458,7 +461,7 @@ class ActorStage:
                                     or (_unlabelled_name(h) and mods.actor_token is None)):
             res = self._unknown_entity(sp, h, p, mods, context, spans)
         elif mods.actor_token is not None:
-            res = self._phrase_actor(h, mods)
+            res = self._phrase_actor(h, mods, day)
             if res is not None:
                 head_tok = mods.actor_token
                 if res.country is None and mods.patron:
@@ -569,6 +572,8 @@ class ActorStage:
                     res.country = mods.country  # "Egyptian President X": the text says whose office
             if mods.rank and res.role is None:
                 res.sector = "MIL"
+            elif res.role is None and mods.sector_noun not in (None, "GOV", "CVL", "UNK"):
+                res.sector = mods.sector_noun  # "opposition leader X", "rebel commander X" with no office in force
             return res
         if res.kind == "state":
             if mods.ethnic and res.alias_kind in ("demonym", "adjective", "name"):
@@ -740,7 +745,7 @@ class ActorStage:
                               kind="group", method="agent+group", confidence=0.7)
         return Resolution(sector=sector, method="agent", confidence=0.5)
 
-    def _phrase_actor(self, h: Token, mods: _Mods) -> Resolution | None:
+    def _phrase_actor(self, h: Token, mods: _Mods, day: dt.date | None) -> Resolution | None:
         """A phrase whose head names no actor but whose modifiers do: "the Turkish government's plan",
         "Iranian navy boats", "Syrian villages". The mention spans the phrase; its head is the actor word."""
         if mods.sector_noun is not None:
@@ -751,6 +756,10 @@ class ActorStage:
             return res
         if mods.actor is not None:
             res = mods.actor
+            title = mods.title or (self._leading_title(h.doc, res.span) if res.span else None)
+            if title and res.kind == "person" and not mods.former:
+                # "President Reagan's latest statement": the office the text gives, as for "President Reagan"
+                res = self.resolver.titled(res, title, day)
             res.method = "phrase"
             return res
         if mods.country is not None:
