@@ -104,7 +104,7 @@ def oof_accuracy(cv_dir: Path, examples: Path) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for quant in (False, True):
         pred: dict[str, str] = {}
-        for fold_dir in sorted(cv_dir.glob("fold*")):
+        for fold_dir in sorted(p for p in cv_dir.glob("fold*") if p.is_dir()):
             k = int(fold_dir.name.removeprefix("fold"))
             clf = EncoderClassifier.load(fold_dir, quantize=quant)
             mine = [r for r in rows if r["fold"] == k]

@@ -26,6 +26,20 @@ def _table(per: dict[str, float]) -> list[str]:
     return ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys), "| " + " | ".join(f"{per[k]:.2f}" for k in keys) + " |"]
 
 
+def _flag(command: str, name: str) -> str | None:
+    parts = command.split()
+    return parts[parts.index(name) + 1] if name in parts[:-1] else None
+
+
+def _copy_step(metrics: dict[str, Any]) -> list[str]:
+    """The copy that was made when the cross-validation ran into another folder than the final run reads."""
+    if not metrics.get("cv_command"):
+        return []
+    a = _flag(metrics["cv_command"], "--cv-dir") or "build/event_model/cv"
+    b = _flag(metrics.get("command", ""), "--cv-dir") or "build/event_model/cv"
+    return [] if a == b else [f"cp -r {a} {b}"]
+
+
 def write_card(model_dir: Path, cv_dir: Path = BUILD / "cv") -> Path:
     cfg = _load(model_dir / "config.json")
     metrics = _load(model_dir / "metrics.json")
@@ -48,7 +62,7 @@ def write_card(model_dir: Path, cv_dir: Path = BUILD / "cv") -> Path:
         "their layer norms, role embeddings and a two-layer head over pooled sentence / source / target / "
         "trigger vectors and source x target",
         f"- labels: the 16 PLOVER types {', '.join(cfg.get('labels', []))}",
-        f"- shipped parameters: {metrics.get('final', {}).get('parameters_shipped', '?'):,} (fp16); files here: "
+        f"- shipped parameters: {metrics.get('final', {}).get('parameters_shipped', 0):,} (fp16); files here: "
         f"{size / 1e6:.2f} MB",
         "",
         "## Data",
@@ -104,6 +118,8 @@ def write_card(model_dir: Path, cv_dir: Path = BUILD / "cv") -> Path:
         "## Reproduce",
         "```",
         "nice -n 10 python scripts/event_model_data.py",
+        *(["nice -n 10 " + metrics["cv_command"] + "   # cross-validation"] if metrics.get("cv_command") else []),
+        *_copy_step(metrics),
         "nice -n 10 " + metrics.get("command", "python scripts/train_event_model.py --cv 5"),
         f"nice -n 10 python scripts/fit_event_model_combiner.py --model {model_dir.relative_to(ROOT) if model_dir.is_relative_to(ROOT) else model_dir}",
         "```",

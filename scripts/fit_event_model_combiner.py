@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         text = json.dumps(combiner_json(comb, variant, info), indent=2) + "\n"
         (args.model / "combiner.json").write_text(text, encoding="utf-8")
     # each fold model gets the combiner fitted on the other folds, so that its figures stay out-of-sample
-    for fold_dir in sorted(args.cv_dir.glob("fold*")):
+    for fold_dir in sorted(p for p in args.cv_dir.glob("fold*") if p.is_dir()):
         k = int(fold_dir.name.removeprefix("fold"))
         idx = [i for i, r in enumerate(rows) if r["fold"] != k]
         fold_comb = fit([rows[i] for i in idx], [lex[i] for i in idx], variant)
@@ -161,9 +161,10 @@ def main(argv: list[str] | None = None) -> int:
         (fold_dir / "combiner.json").write_text(json.dumps(combiner_json(fold_comb, variant, fold_info), indent=2) + "\n",
                                                 encoding="utf-8")
     print(f"variant {variant}: {comb}")
-    from event_model_card import write_card
+    if (args.model / "config.json").exists():
+        from event_model_card import write_card
 
-    write_card(args.model, args.cv_dir)
+        print(f"model card: {write_card(args.model, args.cv_dir)}")
     return 0
 
 

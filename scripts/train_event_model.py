@@ -207,6 +207,7 @@ def save_model(net: Any, cfg: EncoderConfig, start: int, path: Path, *, dtype: t
     names = set(net.trainable_names(start))
     state = {n: p.detach().to(dtype).contiguous() for n, p in net.named_parameters() if n in names}
     save_file(state, str(path / WEIGHTS_FILE))
+    (path / WEIGHTS_FILE).chmod(0o644)
     (path / "config.json").write_text(cfg.to_json() + "\n", encoding="utf-8")
     return sum(v.numel() for v in state.values())
 
@@ -252,7 +253,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--trigger-dropout", type=float, default=0.15)
     ap.add_argument("--lora-layers", type=str, default="3,4,5")
     ap.add_argument("--lora-rank", type=int, default=16)
-    ap.add_argument("--shared-layers", type=int, default=6)
+    ap.add_argument("--layers", type=int, default=6, help="MiniLM layers used (the top ones are dropped)")
+    ap.add_argument("--shared-layers", type=int, default=None, help="layers run once per sentence (default: all)")
     ap.add_argument("--max-tokens", type=int, default=64)
     ap.add_argument("--no-trigger", action="store_true")
     ap.add_argument("--threads", type=int, default=2)
@@ -264,6 +266,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.shared_layers is None:
+        args.shared_layers = args.layers
     setup_logging(args.log)
     torch.set_num_threads(args.threads)
     command = "python scripts/train_event_model.py " + " ".join(sys.argv[1:] if argv is None else argv)
@@ -279,7 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     today = dt.date.today().isoformat()
     lora = tuple(int(x) for x in args.lora_layers.split(",") if x)
     cfg = EncoderConfig(
-        name=f"event-type-{today}", max_tokens=args.max_tokens, shared_layers=args.shared_layers, lora_layers=lora,
+        name=f"event-type-{today}", max_tokens=args.max_tokens, layers=args.layers,
+        shared_layers=args.shared_layers, lora_layers=lora,
         lora_rank=args.lora_rank, lora_alpha=2.0 * args.lora_rank, use_trigger=not args.no_trigger,
     )
     start = min([*lora, cfg.shared_layers]) if lora else cfg.shared_layers
@@ -288,7 +293,9 @@ def main(argv: list[str] | None = None) -> int:
     LOG.info("%d examples (%s), frozen layers 0..%d cached in %.0fs; %d windows truncated", len(examples),
              dict(Counter(e["domain"] for e in examples)), start - 1, time.perf_counter() - t0, cache.truncated)
     plv_idx = [i for i, e in enumerate(examples) if e["domain"] == "plv"]
-    metrics: dict[str, Any] = {"command": command, "seed": args.seed, "hyper": {k: str(v) for k, v in vars(args).items()}}
+    hyper = {k: str(v.relative_to(ROOT) if isinstance(v, Path) and v.is_absolute() and v.is_relative_to(ROOT) else v)
+             for k, v in vars(args).items()}
+    metrics: dict[str, Any] = {"command": command, "seed": args.seed, "hyper": hyper}
     if args.cv:
         fold_of = plv_folds([examples[i] for i in plv_idx], args.cv, args.seed)
         args.cv_dir.mkdir(parents=True, exist_ok=True)
@@ -316,6 +323,17 @@ def main(argv: list[str] | None = None) -> int:
         LOG.info("cross-validated (out-of-fold, %d pairs): %s", len(oof),
                  json.dumps({k: v for k, v in metrics["cv"].items() if k != "per_root_f1"}))
         (args.cv_dir / "cv_metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    elif (args.cv_dir / "cv_metrics.json").exists():
+        # the final model of a cross-validation run earlier with the same settings: carry its figures
+        earlier = json.loads((args.cv_dir / "cv_metrics.json").read_text(encoding="utf-8"))
+        same = {"cv", "folds", "no_final", "out", "log", "threads", "cv_dir", "examples"}
+        diff = {k for k, v in earlier.get("hyper", {}).items() if k not in same and metrics["hyper"].get(k) != v}
+        if diff:
+            LOG.warning("the cross-validation in %s used other settings (%s): its figures are not carried",
+                        args.cv_dir, sorted(diff))
+        else:
+            metrics["cv"] = earlier["cv"]
+            metrics["cv_command"] = earlier["command"]
     if args.no_final:
         return 0
     out = args.out or ROOT / "khaldun" / "data" / "models" / f"event-type-{today}"
