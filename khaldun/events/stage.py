@@ -11,6 +11,7 @@ from khaldun.events.classify import TypeDecider
 from khaldun.events.factuality import SPEECH_VERBS, assess
 from khaldun.events.lexicon import Lexicon, TriggerMatch
 
+RECIPROCAL_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE", "SUPPORT"})
 DEONTIC = frozenset({"must", "should", "ought"})
 CASUALTY_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})
 SIZE_TYPES = frozenset({"PROTEST", "MOBILIZE", "ASSAULT", "AID"})
@@ -56,6 +57,9 @@ class EventStage:
         speaker = idx.within(fact.speaker_token) if fact.speaker_token is not None else None
         plover, mode = self.lexicon.plover(m.pattern)
         out: list[Candidate] = []
+        if not roles.targets and len(roles.sources) >= 2 and plover in RECIPROCAL_TYPES:
+            # "Jordan and Britain agreed to hold exercises": the members are each other's partners.
+            roles.sources, roles.targets, roles.symmetric = roles.sources[:1], roles.sources[1:], True
         sources: list[Mention | None] = list(roles.sources) or [None]
         targets: list[Mention | None] = list(roles.targets) or [None]
         for src in sources:
