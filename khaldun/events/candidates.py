@@ -264,6 +264,10 @@ def roles_for(match: TriggerMatch, idx: MentionIndex) -> Roles:
 FALLBACK_PREPS = ("to", "with", "from", "against", "on", "into", "for", "at", "in", "over", "toward", "towards")
 
 
+def _dated(prep: Token) -> bool:
+    return any(g.ent_type_ in ("DATE", "TIME") for g in prep.children)
+
+
 def _fallback_targets(head: Token, match: TriggerMatch, idx: MentionIndex) -> list[Mention]:
     """No target slot filled: the recipient may sit in a preposition of the verb or its object
     ("withdraw its troops from Afghanistan", "open its borders to German products"), or in the
@@ -274,8 +278,7 @@ def _fallback_targets(head: Token, match: TriggerMatch, idx: MentionIndex) -> li
         hosts.append(obj)
     for host in hosts:
         for c in host.children:
-            if c.dep_ == "prep" and c.lower_ in FALLBACK_PREPS and not any(
-                    g.ent_type_ in ("DATE", "TIME") for g in c.children):
+            if c.dep_ == "prep" and c.lower_ in FALLBACK_PREPS and not _dated(c):
                 found = idx.with_conjuncts(_child(c, frozenset({"pobj"})), places=True)
                 if found:
                     return found
@@ -285,7 +288,7 @@ def _fallback_targets(head: Token, match: TriggerMatch, idx: MentionIndex) -> li
         if obj is not None:
             return idx.with_conjuncts(obj)
         for c in comp.children:
-            if c.dep_ == "prep" and c.lower_ in FALLBACK_PREPS:
+            if c.dep_ == "prep" and c.lower_ in FALLBACK_PREPS and not _dated(c):
                 found = idx.with_conjuncts(_child(c, frozenset({"pobj"})), places=True)
                 if found:
                     return found

@@ -57,7 +57,8 @@ class EventStage:
         speaker = idx.within(fact.speaker_token) if fact.speaker_token is not None else None
         plover, mode = self.lexicon.plover(m.pattern)
         out: list[Candidate] = []
-        if not roles.targets and len(roles.sources) >= 2 and plover in RECIPROCAL_TYPES:
+        if (len(roles.sources) >= 2 and plover in RECIPROCAL_TYPES
+                and all(t.method == "argument" for t in roles.targets)):
             # "Jordan and Britain agreed to hold exercises": the members are each other's partners.
             roles.sources, roles.targets, roles.symmetric = roles.sources[:1], roles.sources[1:], True
         sources: list[Mention | None] = list(roles.sources) or [None]
