@@ -21,7 +21,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(PIP) install --quiet --disable-pip-version-check -e ".[spacy-model,model,web,test,parquet]"
+	$(PIP) install --quiet --disable-pip-version-check -e ".[spacy-model,model,web,batch,test,parquet]"
 	touch $@
 
 install: $(VENV)/.installed

@@ -62,17 +62,18 @@ def code_items(items: Iterable[Document | InputError], *, coder: Coder | None = 
             chunk = list(islice(it, CHUNK))
             if not chunk:
                 break
-            errors = [c for c in chunk if isinstance(c, InputError)]
             docs = [c for c in chunk if isinstance(c, Document)]
-            futures.append((errors, pool.submit(_code_chunk, docs, default_date) if docs else None))
+            futures.append((chunk, pool.submit(_code_chunk, docs, default_date) if docs else None))
             while len(futures) > workers * 4:
-                yield from _drain(futures.pop(0))
+                yield from drain(futures.pop(0))
         for f in futures:
-            yield from _drain(f)
+            yield from drain(f)
 
 
-def _drain(entry: tuple[list[InputError], object]) -> Iterator[Result]:
-    errors, fut = entry
-    yield from errors
-    if fut is not None:
-        yield from fut.result()  # type: ignore[attr-defined]
+def drain(entry: tuple[list[Document | InputError], object]) -> Iterator[Result]:
+    """A chunk's results in input order: input errors where they stood, coded documents in between."""
+    chunk, fut = entry
+    results = iter(fut.result() if fut is not None else ())  # type: ignore[attr-defined]
+    for item in chunk:
+        yield item if isinstance(item, InputError) else next(results)
+

@@ -68,8 +68,11 @@ def _settings(**kw: Any) -> Any:
 @click.option("--classifier", default=None, help="'auto', 'none' or a model directory.")
 @click.option("--max-chars", default=None, type=int, help="Longest document accepted, in characters.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@click.option("--dask", "dask_address", default=None,
+              help="Code on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for a local cluster of --workers processes.")
 def code(inputs: tuple[str, ...], db_path: str, jsonl_path: str | None, date: str | None, workers: int,
-         actor_files: tuple[str, ...], classifier: str | None, max_chars: int | None, progress: bool | None) -> None:
+         actor_files: tuple[str, ...], classifier: str | None, max_chars: int | None, progress: bool | None,
+         dask_address: str | None) -> None:
     """Code documents into events: files, directories (recursive) and '-' (stdin)."""
     from khaldun.batch import code_items
     from khaldun.ingest.readers import read_inputs
@@ -90,9 +93,16 @@ def code(inputs: tuple[str, ...], db_path: str, jsonl_path: str | None, date: st
     show = progress if progress is not None else sys.stderr.isatty()
     failed = docs = events = 0
     started = time.perf_counter()
+    client = None
     try:
         with _output(jsonl_path) as out:
-            results = code_items(items, settings=settings, workers=workers, default_date=default_date)
+            if dask_address:
+                client = _dask_client(dask_address, workers)
+                from khaldun.batch_dask import code_items_dask
+
+                results = code_items_dask(items, client, settings=settings, default_date=default_date)
+            else:
+                results = code_items(items, settings=settings, workers=workers, default_date=default_date)
             with click.progressbar(length=n_docs, label="coding", file=sys.stderr, show_pos=True) if show else _null() as bar:
                 for r in results:
                     if isinstance(r, InputError):
@@ -116,11 +126,23 @@ def code(inputs: tuple[str, ...], db_path: str, jsonl_path: str | None, date: st
         return
     finally:
         store.close()
+        if client is not None:
+            client.close()
     elapsed = time.perf_counter() - started
     summary = (f"coded {docs} document{'s' if docs != 1 else ''}: {events} event{'s' if events != 1 else ''}"
                f"{f', {failed} input(s) failed' if failed else ''} in {elapsed:.1f}s -> {db_path}")
     click.echo(summary, err=True)
     sys.exit(1 if failed else 0)
+
+
+def _dask_client(address: str, workers: int) -> Any:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise UsageError("--dask needs the batch extra: pip install 'khaldun[batch]'") from None
+    if address == "local":
+        return Client(LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None))
+    return Client(address)
 
 
 class _null:

@@ -70,6 +70,11 @@ class Mention:
     def resolved(self) -> bool:
         return self.actor_id is not None or self.country is not None or self.sector != "UNK"
 
+    @property
+    def identified(self) -> bool:
+        """Resolved, or a named person or organization the KB does not know."""
+        return self.resolved or (self.method.startswith("ner") and self.kind in ("person", "organization"))
+
     def ref(self) -> ActorRef:
         return ActorRef(
             text=self.text, start=self.start_char, end=self.end_char, actor_id=self.actor_id, name=self.name,
@@ -98,7 +103,8 @@ class PlaceHit:
     token_end: int
     place: Place | None = None
     score: float = 0.0
-    is_actor: bool = False
+    is_actor: bool = False  # stands for an actor ("Washington said", "Iraqi"): never an event location
+    kind: str = "place"  # place | demonym (a country's adjective or people) | metonym (a place name used as an actor)
 
 
 @dataclass
@@ -145,6 +151,7 @@ class CodedDoc:
     events: list[Event] = field(default_factory=list)
     pub_date: DocumentDate = field(default_factory=DocumentDate)
     default_date: dt.date | None = None
+    dateline: tuple[int, int] | None = None
     warnings: list[str] = field(default_factory=list)
     done: list[str] = field(default_factory=list)
 
@@ -180,7 +187,7 @@ class CodedDoc:
             places=[
                 PlaceMention(doc_id=d.doc_id, text=p.text, start=p.start_char, end=p.end_char,
                              **(p.place.model_dump(exclude={"text"}) if p.place else {}))
-                for p in self.places if not p.is_actor
+                for p in self.places  # every toponym, metonyms and demonyms included; only events tell them apart
             ],
             events=list(self.events), warnings=list(self.warnings),
         )

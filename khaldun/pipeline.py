@@ -74,7 +74,7 @@ class Coder:
         self.ontology = ontology or Ontology.load()
         self.kb = kb or ActorKB.load(self.settings.actor_files)
         self.lexicon = lexicon or Lexicon.load(self.ontology)
-        self.gazetteer = gazetteer or Gazetteer()
+        self.gazetteer = gazetteer or Gazetteer(place_files=self.settings.place_files)
         if model == "auto":
             from khaldun.events.model import load_model
 
@@ -85,7 +85,7 @@ class Coder:
         self.decider = TypeDecider(self.ontology, self.model, combiner)
         self.stages: list[Stage] = [
             PublicationDateStage(),
-            ActorStage(self.kb, self.parser.nlp),
+            ActorStage(self.kb, self.parser.nlp, places=self.gazetteer),
             EventStage(self.lexicon, self.decider),
             PlaceStage(self.gazetteer),
             EventDateStage(),

@@ -27,7 +27,10 @@ class ActorLookup:
         if not doc.mentions:
             return {"text": text, "actor_id": None, "name": None, "country": None, "sector": "UNK", "kind": None,
                     "role": None, "method": None}
-        m = max(doc.mentions, key=lambda m: (m.end_char - m.start_char, m.resolved))
+        # the mention the phrase is about: the one at the parse's root ("the head of the IAEA"), else the longest
+        roots = {t.i for t in doc.parse if t.dep_ == "ROOT"}
+        m = max(doc.mentions, key=lambda m: (m.head in roots or any(r in range(m.start, m.end) for r in roots),
+                                             m.end_char - m.start_char, m.resolved))
         return {"text": m.text, "actor_id": m.actor_id, "name": m.name, "country": m.country, "sector": m.sector,
                 "kind": m.kind, "role": m.role, "method": m.method}
 

@@ -11,10 +11,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from khaldun.kb.actors import ActorKB, AliasEntry, normalize
-from khaldun.kb.records import ActorRecord
+from khaldun.kb.records import ActorRecord, Role
 
 # Sector an organization's own sector implies for a mention of it.
 GROUP_KINDS = frozenset({"organization", "group"})
+# "chief", "head", "leader" of an organization: its top office, whatever the organization calls it.
+GENERIC_HEAD_TITLES = frozenset({"leader", "chairman", "president"})
+TOP_OFFICES = ("leader", "secretary-general", "president", "chairman", "director-general", "commander",
+               "supreme leader", "high representative", "prosecutor")
 
 
 @dataclass
@@ -31,6 +35,8 @@ class Resolution:
     confidence: float = 0.0
     patron: str | None = None
     members: list["Resolution"] = field(default_factory=list)
+    span: tuple[int, int] | None = None  # token span of a compound member ("Kurdish" in "Iraqi and Kurdish forces")
+    alias_kind: str | None = None  # how a KB actor was named: name, alias, adjective, demonym, metonym
 
     @property
     def found(self) -> bool:
@@ -42,6 +48,7 @@ class Resolver:
 
     def __init__(self, kb: ActorKB) -> None:
         self.kb = kb
+        self._agent_cache: dict[str, str | None] = {}
 
     # -- single actors ---------------------------------------------------------------------
     def actor(self, actor_id: str, day: dt.date | None, *, method: str, alias_kind: str = "name",
@@ -58,7 +65,8 @@ class Resolver:
                 elif r.organization:
                     org = self.kb.actors.get(r.organization)
                     if org is not None:
-                        country = org.country or country
+                        # acting for the organization: the UN secretary-general is transnational, not Ghanaian
+                        country = org.country
                         sector = r.sector or org.sector or sector
         elif a.kind == "state":
             sector = alias_sector or ("CVL" if alias_kind == "demonym" else "GOV")
@@ -67,7 +75,39 @@ class Resolver:
         if alias_kind == "metonym" and alias_sector:
             sector = alias_sector
         return Resolution(actor_id=a.id, name=a.name, country=country, sector=sector, kind=a.kind, role=role,
-                          method=method, confidence=0.9)
+                          method=method, confidence=0.9, alias_kind=alias_kind)
+
+    def titled(self, res: Resolution, title: str, day: dt.date | None) -> Resolution:
+        """A KB person named with an office title ("President Obama"): the role the text gives wins.
+
+        The title in the text is evidence of the office at the time of writing, so when the
+        KB has no role in force on ``day`` (or a different one) we take the person's role
+        with that title nearest in time.
+        """
+        a = self.kb.actors.get(res.actor_id or "")
+        if a is None or a.kind != "person" or res.role == title:
+            return res
+        matching = [r for r in a.roles if r.title == title]
+        if not matching:
+            return res
+        ref = day or dt.date.today()
+
+        def distance(r: Role) -> int:
+            if r.active_on(ref):
+                return 0
+            lo, hi = r.start or dt.date.min, r.end or dt.date.max
+            return min(abs((ref - lo).days), abs((ref - hi).days))
+
+        r = min(matching, key=distance)
+        res.role = r.title
+        if r.country:
+            res.country, res.sector = r.country, r.sector or "GOV"
+        elif r.organization:
+            org = self.kb.actors.get(r.organization)
+            res.country = org.country if org is not None else None
+            res.sector = r.sector or (org.sector if org is not None and org.sector else res.sector)
+        res.method = res.method + "+title"
+        return res
 
     def best_entry(self, entries: list[AliasEntry], day: dt.date | None, context_country: str | None) -> AliasEntry:
         """Pick among actors sharing a phrase: people in office on the day, then context country, then states."""
@@ -94,6 +134,14 @@ class Resolver:
     def office(self, title: str, holder_of: str, day: dt.date | None) -> Resolution | None:
         """The person holding ``title`` in a country or organization on ``day``."""
         holders = self.kb.holders(holder_of, title, day)
+        if not holders and title in GENERIC_HEAD_TITLES and holder_of in self.kb.actors \
+                and self.kb.actors[holder_of].kind != "state":
+            # "the IAEA chief", "the head of the Arab League": whoever holds the organization's top office
+            for top in TOP_OFFICES:
+                holders = self.kb.holders(holder_of, top, day)
+                if holders:
+                    title = top
+                    break
         if not holders:
             return None
         substantive = [h for h in holders if not h.role.acting] or holders
@@ -110,8 +158,15 @@ class Resolver:
         return self.kb.canonical_title(phrase, country)
 
     def agent_sector(self, noun: str) -> str | None:
+        """Sector of a generic agent noun ("troops" MIL); cached, as every noun phrase head asks."""
+        hit = self._agent_cache.get(noun, "")
+        if hit != "":
+            return hit
         agent = self.kb.agent_nouns.get(normalize(noun))
-        return agent.sector if agent else None
+        sector = agent.sector if agent else None
+        if len(self._agent_cache) < 100_000:
+            self._agent_cache[noun] = sector
+        return sector
 
     def get(self, actor_id: str) -> ActorRecord | None:
         return self.kb.actors.get(actor_id)

@@ -1,16 +1,25 @@
-"""When each event happened: date expressions tied to the trigger, resolved against the publication date."""
+"""When each event happened: date expressions tied to the trigger, resolved against the publication date.
+
+An expression counts for an event when the parse attaches it to the trigger's
+clause ("killed on Friday", "the attack last Monday"), or when it is the only
+one of the sentence and scopes over the trigger. Without one, an asserted event
+is dated by the publication (basis ``publication``: news reports recent events);
+hypothetical, questioned, future and intended events keep a null date unless the
+text gives one.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from typing import Any
 
-from khaldun.dates.publication import MONTHS
+from khaldun.dates.resolve import Resolved, find_expressions, resolve
 from khaldun.doc import Candidate, CodedDoc
 
-WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
-UNDATED = frozenset({"hypothetical", "question"})
+UNDATED = frozenset({"hypothetical", "question", "future", "intent"})
+FORWARD = frozenset({"future", "intent"})
+MAX_HOPS = 5
+
+Token = Any
 
 
 class EventDateStage:
@@ -22,13 +31,13 @@ class EventDateStage:
 
     def __call__(self, doc: CodedDoc) -> CodedDoc:
         ref = doc.reference_date
-        sp = doc.parse
+        exprs = sentence_expressions(doc, {c.sentence_index for c in doc.candidates})
         for c in doc.candidates:
-            expr = _date_expression(sp, c)
-            resolved = resolve(expr, ref) if expr is not None else None
-            if resolved is not None:
-                c.date, c.date_precision = resolved
-                c.date_basis = f"text:{expr}"
+            found = date_for(doc, c, exprs.get(c.sentence_index, []))
+            if found is not None:
+                (text, how), r = found
+                c.date, c.date_precision = r.value, r.precision
+                c.date_basis = f"text:{how}:{r.rule}:{text}"
             elif c.factuality in UNDATED or ref is None:
                 c.date, c.date_precision, c.date_basis = None, None, None
             else:
@@ -37,71 +46,91 @@ class EventDateStage:
         return doc
 
 
-def _date_expression(sp: Any, c: Candidate) -> str | None:
-    """The DATE entity attached to the trigger's clause (its own subtree, not a sub-clause's)."""
-    head = sp[c.head]
-    clause = head if head.pos_ in ("VERB", "AUX") else head.head
-    for ent in sp.ents:
-        if ent.label_ != "DATE":
+def sentence_expressions(doc: CodedDoc, only: set[int] | None = None) -> dict[int, list[tuple[int, int, str]]]:
+    """Token spans and text of the date expressions of each sentence (regex and the model's DATE entities)."""
+    sp = doc.parse
+    out: dict[int, list[tuple[int, int, str]]] = {}
+    for s in doc.sentences:
+        if only is not None and s.index not in only:
             continue
-        if not (sp[ent.start].sent.start == head.sent.start):
-            continue
-        root = ent.root
-        tok = root
-        for _ in range(4):
-            if tok.i == clause.i or tok.i == head.i:
-                return ent.text
-            if tok.head.i == tok.i:
-                break
-            tok = tok.head
-    return None
+        spans: list[tuple[int, int, str]] = []
+        for a, b, text in find_expressions(s.text):
+            span = sp.char_span(s.start + a, s.start + b, alignment_mode="expand")
+            if span is not None:
+                spans.append((span.start, span.end, text))
+        for ent in sp[s.token_start:s.token_end].ents:
+            if ent.label_ == "DATE" and not any(a < ent.end and ent.start < b for a, b, _ in spans):
+                spans.append((ent.start, ent.end, ent.text))
+        if spans:
+            out[s.index] = sorted(spans)
+    return out
 
 
-def resolve(expr: str, ref: dt.date | None) -> tuple[str, str] | None:
-    """ISO date and precision of a date expression; relative ones need the reference date."""
-    text = expr.lower().strip()
-    m = re.search(r"\b(19|20)\d{2}\b", text)
-    year = int(m.group(0)) if m else None
-    month = next((v for k, v in MONTHS.items() if re.search(rf"\b{k}\b\.?", text)), None)
-    day_m = re.search(r"\b(\d{1,2})(st|nd|rd|th)?\b", re.sub(r"\b(19|20)\d{2}\b", "", text))
-    if year and month and day_m:
-        try:
-            return dt.date(year, month, int(day_m.group(1))).isoformat(), "day"
-        except ValueError:
-            return None
-    if year and month:
-        return f"{year:04d}-{month:02d}", "month"
-    if year and not month:
-        return f"{year:04d}", "year"
-    if ref is None:
+def date_for(doc: CodedDoc, c: Candidate, exprs: list[tuple[int, int, str]]) -> tuple[tuple[str, str], Resolved] | None:
+    """The expression that dates this candidate, resolved, with how it was tied to the trigger."""
+    if not exprs:
         return None
-    if text in ("today", "this morning", "tonight", "this evening", "this afternoon"):
-        return ref.isoformat(), "day"
-    if text in ("yesterday", "last night"):
-        return (ref - dt.timedelta(days=1)).isoformat(), "day"
-    for name, wd in WEEKDAYS.items():
-        if re.search(rf"\b{name}\b", text):
-            delta = (ref.weekday() - wd) % 7
-            if "next" in text or "this coming" in text:
-                delta = -((wd - ref.weekday()) % 7 or 7)
-            elif "last" in text and delta == 0:
-                delta = 7
-            return (ref - dt.timedelta(days=delta)).isoformat(), "day"
-    if month and not year:
-        y = ref.year if month <= ref.month else ref.year - 1
-        if day_m:
-            try:
-                return dt.date(y, month, int(day_m.group(1))).isoformat(), "day"
-            except ValueError:
-                return None
-        return f"{y:04d}-{month:02d}", "month"
-    if "this month" in text or "earlier this month" in text:
-        return f"{ref.year:04d}-{ref.month:02d}", "month"
-    if "last month" in text:
-        prev = ref.replace(day=1) - dt.timedelta(days=1)
-        return f"{prev.year:04d}-{prev.month:02d}", "month"
-    if "last year" in text:
-        return f"{ref.year - 1:04d}", "year"
-    if "this year" in text:
-        return f"{ref.year:04d}", "year"
+    sp = doc.parse
+    trigger = sp[c.head]
+    future = c.factuality in FORWARD or _future_tense(trigger)
+    ref = doc.reference_date
+    tied = []
+    for a, b, text in exprs:
+        hops = _hops(sp[a:b].root, trigger)
+        if hops is not None:
+            tied.append((hops, abs(a - trigger.i), text))
+    for _, _, text in sorted(tied):
+        r = resolve(text, ref, future=future)
+        if r is not None:
+            return (text, "attached"), r
+    resolvable = [(a, text, r) for a, _, text in exprs if (r := resolve(text, ref, future=future)) is not None]
+    if len(resolvable) == 1 and _scopes(sp[resolvable[0][0]], trigger):
+        return (resolvable[0][1], "sentence"), resolvable[0][2]
     return None
+
+
+def _hops(tok: Token, trigger: Token) -> int | None:
+    """Steps from an expression up to the trigger without entering another clause."""
+    t, hops = tok, 0
+    while hops <= MAX_HOPS:
+        if t.i == trigger.i:
+            return hops
+        head = t.head
+        if head.i == t.i:
+            return None
+        if head.pos_ in ("VERB", "AUX") and head.i != trigger.i and not _coordinated(head, trigger):
+            return None
+        if head.i != trigger.i and _coordinated(head, trigger):
+            return hops + 4  # shared with a coordinated verb: weaker than its own expression
+        t, hops = head, hops + 1
+    return None
+
+
+def _future_tense(trigger: Token) -> bool:
+    """"will attack", "would attack", "is going to attack": the clause looks forward."""
+    for child in trigger.children:
+        if child.dep_ == "aux" and child.lower_ in ("will", "shall", "would", "'ll", "’ll", "wo"):
+            return True
+    head = trigger.head
+    return trigger.dep_ == "xcomp" and head.lower_ == "going" and any(c.dep_ == "aux" for c in head.children)
+
+
+def _coordinated(a: Token, b: Token) -> bool:
+    return (a.dep_ == "conj" and a.head.i == b.i) or (b.dep_ == "conj" and b.head.i == a.i)
+
+
+def _scopes(tok: Token, trigger: Token) -> bool:
+    """The expression's clause contains the trigger's ("On Friday, police said gunmen killed ...")."""
+    verb = tok
+    for _ in range(30):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    t = trigger
+    for _ in range(12):
+        if t.i == verb.i:
+            return True
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False

@@ -38,8 +38,8 @@ def build_events(doc: CodedDoc, ontology: Ontology, *, min_confidence: float = 0
             continue
         if c.confidence < min_confidence:
             continue
-        src_ok = c.source is not None and c.source.resolved
-        tgt_ok = c.target is not None and c.target.resolved
+        src_ok = c.source is not None and c.source.identified
+        tgt_ok = c.target is not None and c.target.identified
         if not keep_unresolved and not (src_ok or tgt_ok):
             continue
         sent = doc.sentences[c.sentence_index]
@@ -67,6 +67,9 @@ def build_events(doc: CodedDoc, ontology: Ontology, *, min_confidence: float = 0
             _fill(prior, ev)
             continue
         if prior is not None and prior.sentence_index == ev.sentence_index:
+            # "attacked and killed": two triggers of one event in one sentence.
+            prior.evidence.setdefault("also_triggers", []).append(ev.trigger.text)
+            _fill(prior, ev)
             continue
         seen[dup_key] = ev
         events.append(ev)

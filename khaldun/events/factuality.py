@@ -102,6 +102,10 @@ def assess(head: Token, sentence: Any) -> Factuality:
                         cues.append(f"outer:{outer}")
                     elif outer in ("question", "hypothetical", "future") and gov.lemma_.lower() in SPEECH_VERBS:
                         value = _stronger(value, outer)
+                    if (dep == "ccomp" and gov.lemma_.lower() in SPEECH_VERBS and gov.tag_ == "VBD"
+                            and value == "hypothetical" and cues and cues[0] == "modal:would"):
+                        value = "future"  # "said it would boycott": the reported "will boycott"
+                        cues.append("reported-future")
         tok = gov
     if sentence.text.rstrip().rstrip('"\u201d\u2019\'').endswith("?"):
         value = "question"

@@ -48,12 +48,26 @@ class TriggerMatch:
     prep_token: Token | None
 
     @property
+    def span_tokens(self) -> tuple[Token, ...]:
+        """The contiguous words shown as the trigger: the head with its particle and light-verb object,
+        and the preposition only when it follows them directly ("took control of", not "accused X ... of")."""
+        core = [t for t in self.tokens if t is not self.prep_token]
+        lo, hi = min(t.i for t in core), max(t.i for t in core)
+        if self.object_token is not None and hi - lo > 4:  # a long object phrase: show the verb alone
+            core = [t for t in core if t is not self.object_token]
+            lo, hi = min(t.i for t in core), max(t.i for t in core)
+        if self.prep_token is not None and self.prep_token.i == hi + 1:
+            hi += 1
+        return tuple(self.head.doc[lo:hi + 1])
+
+    @property
     def start_char(self) -> int:
-        return min(t.idx for t in self.tokens)
+        return self.span_tokens[0].idx
 
     @property
     def end_char(self) -> int:
-        return max(t.idx + len(t.text) for t in self.tokens)
+        last = self.span_tokens[-1]
+        return last.idx + len(last.text)
 
 
 class Lexicon:
@@ -130,6 +144,10 @@ class Lexicon:
         return out
 
 
+def _dated(prep: Token) -> bool:
+    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+
+
 def _objects(token: Token, children: list[Token]) -> list[Token]:
     objs = [c for c in children if c.dep_ in OBJECT_DEPS]
     for o in list(objs):
@@ -138,7 +156,9 @@ def _objects(token: Token, children: list[Token]) -> list[Token]:
 
 
 def _try(p: TriggerPattern, head: Token, children: list[Token]) -> TriggerMatch | None:
+    host_clause_marks = [m for c in children if c.dep_ in ("advcl", "ccomp", "xcomp") for m in c.children if m.dep_ == "mark"]
     parts = [head]
+    prt = None
     if p.particle is not None:
         prt = next((c for c in children if c.dep_ in PARTICLE_DEPS and c.lower_ == p.particle), None)
         if prt is None:
@@ -157,12 +177,22 @@ def _try(p: TriggerPattern, head: Token, children: list[Token]) -> TriggerMatch 
             parts.append(obj)
     prep = None
     if p.prep is not None:
-        hosts = [head] + ([obj] if obj is not None else [])
+        # "pulled out of X": the parser may hang the preposition off the particle
+        hosts = [head] + ([obj] if obj is not None else []) + ([prt] if prt is not None else [])
         for host in hosts:
             host_children = children if host is head else list(host.children)
-            prep = next((c for c in host_children if c.dep_ in ("prep", "agent", "dative") and c.lower_ == p.prep), None)
+            preps = [c for c in host_children if c.dep_ in ("prep", "agent", "dative") and c.lower_ == p.prep]
+            if p.prep_object:
+                wanted_objects = {w.lower() for w in p.prep_object}
+                preps = [c for c in preps if any(g.dep_ == "pobj" and (g.lemma_.lower() in wanted_objects or g.lower_ in wanted_objects)
+                                                  for g in c.children)]
+            # "called on Friday on Iraqis to ...": the preposition whose object is not a date
+            prep = next((c for c in preps if not _dated(c)), None)  # a date is never the recipient
             if prep is not None:
                 break
+        if prep is None and host_clause_marks and not p.prep_object:
+            # "called for the government to resign": the preposition marks a clause whose subject is the target
+            prep = next((m for m in host_clause_marks if m.lower_ == p.prep), None)
         if prep is None:
             return None
         parts.append(prep)

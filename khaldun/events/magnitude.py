@@ -60,7 +60,16 @@ def number_value(tok: Token) -> int | None:
 
 def _numbers(sentence: Any) -> list[tuple[Token, int]]:
     out = []
+    skip: set[int] = set()
     for t in sentence:
+        if t.i in skip:
+            continue
+        # "twenty-five" is tokenized "twenty", "-", "five"
+        if (t.lower_ in WORD_NUMBERS and WORD_NUMBERS[t.lower_] >= 20 and t.i + 2 < sentence.end
+                and t.nbor(1).text == "-" and t.nbor(2).lower_ in WORD_NUMBERS and WORD_NUMBERS[t.nbor(2).lower_] < 10):
+            skip.update({t.i + 1, t.i + 2})
+            out.append((t.nbor(2), WORD_NUMBERS[t.lower_] + WORD_NUMBERS[t.nbor(2).lower_]))
+            continue
         if t.lower_ in SCALE and t.i > 0 and number_value(t.nbor(-1)) is not None:
             continue
         if t.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL") and t.lower_ not in VAGUE:
@@ -102,6 +111,8 @@ def extract(sentence: Any) -> list[tuple[str, int, Token]]:
 
 def _kind(noun: Token, num: Token) -> str | None:
     words = {noun.lemma_.lower(), noun.lower_}
+    # "hundreds of protesters": the number heads the phrase, so its own head is the predicate.
+    root = num if (noun.dep_ == "pobj" and noun.head.head.i == num.i) else noun
     if words & DEAD_WORDS:
         return "dead"
     if words & INJURED_WORDS:
@@ -119,8 +130,8 @@ def _kind(noun: Token, num: Token) -> str | None:
             if lem in ARRESTED_WORDS or c.lower_ in ARRESTED_WORDS:
                 if _governs(c, noun):
                     return "arrested"
-    head = noun.head
-    if noun.dep_ in ("dobj", "nsubjpass", "pobj") or head.lemma_.lower() in DEAD_WORDS | INJURED_WORDS | ARRESTED_WORDS:
+    head = root.head
+    if root.dep_ in ("dobj", "nsubjpass", "pobj") or head.lemma_.lower() in DEAD_WORDS | INJURED_WORDS | ARRESTED_WORDS:
         lem = head.lemma_.lower()
         if head.lower_ == "by" or head.lower_ == "of":
             lem = head.head.lemma_.lower()
@@ -130,7 +141,7 @@ def _kind(noun: Token, num: Token) -> str | None:
             return "injured"
         if lem in ARRESTED_WORDS:
             return "arrested"
-    if noun.lemma_.lower() in SIZE_NOUNS and noun.dep_ in ("nsubj", "pobj", "dobj", "appos", "ROOT", "conj", "nsubjpass"):
+    if noun.lemma_.lower() in SIZE_NOUNS and root.dep_ in ("nsubj", "pobj", "dobj", "appos", "ROOT", "conj", "nsubjpass"):
         if head.lemma_.lower() in DEAD_WORDS | INJURED_WORDS | ARRESTED_WORDS:
             return None
         return "size"

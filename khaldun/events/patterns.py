@@ -23,7 +23,9 @@ class TriggerPattern(BaseModel):
     ``particle`` a phrasal-verb particle ("call *off*"); ``object`` the direct
     objects of a light verb, one of which must be present ("launch" + "offensive");
     ``prep`` a preposition attached to the head or to its object whose object is
-    the target when ``target == "prep"`` ("clashes *with*", "take control *of*").
+    the target when ``target == "prep"`` ("clashes *with*", "take control *of*");
+    ``prep_object`` the words that preposition must govern ("took to the *streets*",
+    "came under *fire*").
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -36,6 +38,7 @@ class TriggerPattern(BaseModel):
     object: list[str] | None = None
     not_object: list[str] = Field(default_factory=list)
     prep: str | None = None
+    prep_object: list[str] | None = None
     target: TargetSlot = "dobj"
     symmetric: bool = False
     plover: str | None = None
@@ -61,9 +64,11 @@ class TriggerPattern(BaseModel):
     def _check(self) -> "TriggerPattern":
         if self.target == "prep" and not self.prep:
             raise ValueError("target 'prep' needs a 'prep'")
+        if self.prep_object and not self.prep:
+            raise ValueError("'prep_object' needs a 'prep'")
         return self
 
     @property
     def specificity(self) -> int:
         """More constrained patterns win over bare lemmas."""
-        return 1 + 2 * bool(self.object) + bool(self.particle) + bool(self.prep)
+        return 1 + 2 * bool(self.object) + bool(self.particle) + bool(self.prep) + 2 * bool(self.prep_object)

@@ -63,8 +63,9 @@ def read_yaml(path: Path) -> Any:
         raise DataFileError(str(path), line, f"not valid YAML ({getattr(exc, 'problem', exc)})") from exc
 
 
-def validate_items(path: Path, items: list[Any], model: type[M], what: str) -> list[M]:
-    """Validate a YAML list; errors name the item's position (YAML keeps no line numbers after parsing)."""
+def validate_items(path: Path, items: list[Any], model: type[M], what: str,
+                   lines: list[int | None] | None = None) -> list[M]:
+    """Validate a YAML list; errors name the item's position, and its line when ``lines`` gives it."""
     out: list[M] = []
     if not isinstance(items, list):
         raise DataFileError(str(path), None, f"'{what}' must be a list")
@@ -72,8 +73,22 @@ def validate_items(path: Path, items: list[Any], model: type[M], what: str) -> l
         try:
             out.append(model.model_validate(item))
         except ValidationError as exc:
-            raise DataFileError(str(path), None, f"{what}[{i}]: {_explain(exc)}") from exc
+            line = lines[i] if lines is not None and i < len(lines) else None
+            raise DataFileError(str(path), line, f"{what}[{i}]: {_explain(exc)}") from exc
     return out
+
+
+def yaml_item_lines(path: Path, key: str) -> list[int | None]:
+    """1-based line of each item of the YAML list under ``key`` (or of a top-level list), for error messages."""
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, yaml.YAMLError):
+        return []
+    if isinstance(node, yaml.MappingNode):
+        node = next((v for k, v in node.value if getattr(k, "value", None) == key), None)
+    if not isinstance(node, yaml.SequenceNode):
+        return []
+    return [item.start_mark.line + 1 for item in node.value]
 
 
 def read_records(path: Path, model: type[M], key: str) -> list[tuple[int | None, M]]:
@@ -83,5 +98,7 @@ def read_records(path: Path, model: type[M], key: str) -> list[tuple[int | None,
     if path.suffix in (".yaml", ".yml"):
         doc = read_yaml(path)
         items = doc.get(key) if isinstance(doc, dict) else doc
-        return [(None, r) for r in validate_items(path, items or [], model, key)]
+        lines = yaml_item_lines(path, key)
+        records = validate_items(path, items or [], model, key, lines)
+        return [(lines[i] if i < len(lines) else None, r) for i, r in enumerate(records)]
     raise DataFileError(str(path), None, f"unknown file type {path.suffix!r}; use .jsonl or .yaml")

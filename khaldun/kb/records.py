@@ -24,6 +24,14 @@ Sector = Literal[
 Kind = Literal["state", "person", "organization", "group"]
 Relation = Literal["member_of", "part_of", "backed_by", "allied_with", "splinter_of", "successor_of", "wing_of"]
 
+# Which office a person is named by when they hold several at once.
+SENIORITY: dict[str, int] = {
+    "president": 10, "king": 10, "queen": 10, "emir": 10, "sultan": 10, "supreme leader": 10, "head of state": 10,
+    "prime minister": 9, "chancellor": 9, "leader": 9, "secretary-general": 9, "vice president": 7,
+    "crown prince": 7, "deputy prime minister": 6, "foreign minister": 5, "defence minister": 5,
+    "interior minister": 5, "finance minister": 5, "speaker of parliament": 5,
+}
+
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 _WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
@@ -148,11 +156,11 @@ class ActorRecord(_Strict):
         return self
 
     def role_on(self, day: dt.date | None) -> Role | None:
-        """The role in force on ``day`` (the latest-starting one when several overlap)."""
+        """The role in force on ``day``: the most senior when several overlap (a premier acting as minister)."""
         active = [r for r in self.roles if r.active_on(day)]
         if not active:
             return None
-        return max(active, key=lambda r: r.start or dt.date.min)
+        return max(active, key=lambda r: (not r.acting, SENIORITY.get(r.title, 3), r.start or dt.date.min))
 
 
 class AgentNoun(_Strict):

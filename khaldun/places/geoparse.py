@@ -1,17 +1,18 @@
-"""The places stage: toponyms in the text, resolved to GeoNames, and the place where each event happened."""
+"""The places stage: toponyms in the text, resolved to GeoNames, and the place where each event happened.
+
+Recognition is ``khaldun.places.recognize``, resolution ``khaldun.places.resolve``,
+the choice of an event's place ``khaldun.places.locate``; this module runs them
+in order on a parsed document.
+"""
 
 from __future__ import annotations
 
-import math
-from collections import Counter
-from typing import Any
-
 from khaldun.doc import Candidate, CodedDoc, PlaceHit
-from khaldun.places.gazetteer import Gazetteer, GeoPlace
-from khaldun.schema import Place
-
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-EVENT_PREPS = frozenset({"in", "at", "near", "outside", "around", "across", "inside", "on", "into", "throughout", "within"})
+from khaldun.places.gazetteer import Gazetteer
+from khaldun.places.locate import choose
+from khaldun.places.recognize import Candidate as Toponym
+from khaldun.places.recognize import Recognizer, is_demonym, role_of
+from khaldun.places.resolve import Resolver
 
 
 class PlaceStage:
@@ -21,76 +22,78 @@ class PlaceStage:
     requires = ("parse", "mentions", "candidates")
     assigns = ("places", "candidates.location")
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(self, gazetteer: Gazetteer, *, org_places: bool = False) -> None:
         self.gazetteer = gazetteer
+        self.recognizer = Recognizer(gazetteer, org_places=org_places)
+        self.resolver = Resolver(gazetteer)
 
     def __call__(self, doc: CodedDoc) -> CodedDoc:
-        doc.places = self.toponyms(doc)
-        self.resolve(doc.places, doc)
+        hits, meta = self.recognizer.hits(doc)
+        self.classify(doc, hits)
+        self.resolver.resolve(doc, hits, meta)
+        self.classify(doc, hits)  # again: some roles depend on what the name turned out to be (a country)
+        doc.places = hits
         for c in doc.candidates:
             self.locate(doc, c)
         doc.done.append(self.name)
         return doc
 
-    def toponyms(self, doc: CodedDoc) -> list[PlaceHit]:
+    def run_spans(self, doc: CodedDoc, spans: list[tuple[int, int]]) -> list[PlaceHit]:
+        """Resolve given character spans (gold toponyms) with the same context rules; for evaluation."""
         sp = doc.parse
-        actor_tokens = {i for m in doc.mentions if not m.is_place for i in range(m.start, m.end)}
         hits: list[PlaceHit] = []
-        for ent in sp.ents:
-            if ent.label_ not in PLACE_LABELS:
+        meta: dict[int, Toponym] = {}
+        from khaldun.places.recognize import span_keys
+
+        for start, end in spans:
+            span = sp.char_span(start, end, alignment_mode="expand")
+            sent = doc.sentence_of_char(start)
+            if span is None or sent is None:
+                hits.append(PlaceHit(start, end, doc.text[start:end], -1, 0, 0))
                 continue
-            sent = doc.sentence_of_char(ent.start_char)
-            if sent is None:
-                continue
-            is_actor = any(i in actor_tokens for i in range(ent.start, ent.end))
-            hits.append(PlaceHit(ent.start_char, ent.end_char, ent.text, sent.index, ent.start, ent.end, is_actor=is_actor))
+            keys, suffix = span_keys(doc.text[start:end])
+            meta[len(hits)] = Toponym(span.start, span.end, keys, "gold", suffix)
+            hits.append(PlaceHit(start, end, doc.text[start:end], sent.index, span.start, span.end))
+        found = self.gazetteer.lookup_keys(k for c in meta.values() for k in c.keys)
+        for i, c in meta.items():
+            opts = [o for k in c.keys for o in found.get(k, [])]
+            if is_demonym(opts, sp[c.start:c.end]):
+                hits[i].kind = c.kind = "demonym"
+        self.classify(doc, [h for h in hits if h.sentence_index >= 0])
+        self.resolver.resolve(doc, hits, meta)
+        self.classify(doc, [h for h in hits if h.sentence_index >= 0])
         return hits
 
-    def resolve(self, hits: list[PlaceHit], doc: CodedDoc) -> None:
-        countries: Counter[str] = Counter(m.country for m in doc.mentions if m.country)
+    def classify(self, doc: CodedDoc, hits: list[PlaceHit]) -> None:
+        """Literal place, metonym or demonym; the last two never locate an event."""
+        sp = doc.parse
+        actor_heads = {m.head for m in doc.mentions if not m.is_place}
+        people = [(m.start_char, m.end_char) for m in doc.mentions if m.kind == "person" and m.actor_id]
         for h in hits:
-            name = h.text[4:] if h.text.lower().startswith("the ") else h.text
-            options = self.gazetteer.lookup(name)
-            if not options:
-                continue
-            best = max(options, key=lambda p: _score(p, countries))
-            h.place = to_place(best, h.text)
-            h.score = _score(best, countries)
+            role = role_of(sp, h, actor_heads)
+            if h.kind == "place" and role == "metonym":
+                h.kind = "metonym"
+            if h.kind == "place" and any(a <= h.start_char and h.end_char <= b for a, b in people):
+                h.kind = "metonym"  # a known person's name that is also a town's
+            h.is_actor = h.kind != "place"
 
     def locate(self, doc: CodedDoc, c: Candidate) -> None:
         sp = doc.parse
-        resolved = [h for h in doc.places if h.place is not None and not h.is_actor and h.sentence_index == c.sentence_index]
-        head = sp[c.head]
-        for h in resolved:
-            tok = sp[h.token_start:h.token_end].root
-            if tok.dep_ == "pobj" and tok.head.lower_ in EVENT_PREPS and _governed_by(tok.head, head):
-                c.location, c.location_basis = h, "attached"
-                return
-        if resolved:
-            c.location = min(resolved, key=lambda h: abs(h.token_start - c.head))
-            c.location_basis = "sentence"
+        trigger = sp[c.head]
+        in_sentence = [h for h in doc.places if h.sentence_index == c.sentence_index]
+        paragraph = _paragraph_places(doc, c.sentence_index)
+        pick = choose(sp, trigger, in_sentence, paragraph=paragraph)
+        if pick is not None:
+            c.location, c.location_basis = pick.hit, pick.basis
 
 
-def _governed_by(tok: Any, head: Any) -> bool:
-    t = tok
-    for _ in range(6):
-        if t.i == head.i:
-            return True
-        if t.head.i == t.i:
-            return False
-        t = t.head
-    return False
-
-
-def _score(p: GeoPlace, countries: Counter[str]) -> float:
-    s = math.log10(max(p.population, 1))
-    if p.feature.startswith("PCL"):
-        s += 3
-    if p.country and countries:
-        s += 3 * countries[p.country] / max(countries.values())
-    return s
-
-
-def to_place(p: GeoPlace, text: str) -> Place:
-    return Place(text=text, name=p.name, country=p.country, admin1=p.admin1, lat=p.lat, lon=p.lon,
-                 geonameid=p.geonameid, feature=p.feature)
+def _paragraph_places(doc: CodedDoc, sentence_index: int) -> list[PlaceHit]:
+    """Places of the earlier sentences of the same paragraph (a paragraph ends at a line break)."""
+    text = doc.text
+    sents = doc.sentences
+    if not 0 <= sentence_index < len(sents):
+        return []
+    first = sentence_index
+    while first > 0 and "\n" not in text[sents[first - 1].end:sents[first].start]:
+        first -= 1
+    return [h for h in doc.places if first <= h.sentence_index < sentence_index]

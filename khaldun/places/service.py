@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from khaldun.actors.mentions import ActorStage
 from khaldun.dates.publication import PublicationDateStage
-from khaldun.doc import CodedDoc
+from khaldun.doc import CodedDoc, PlaceHit
 from khaldun.kb.actors import ActorKB
 from khaldun.nlp.parse import Parser
 from khaldun.places.gazetteer import Gazetteer
@@ -21,16 +21,28 @@ class Geoparser:
 
     def __init__(self, parser: Parser, kb: ActorKB, gazetteer: Gazetteer) -> None:
         self.parser = parser
-        self.stages = [PublicationDateStage(), ActorStage(kb, parser.nlp), PlaceStage(gazetteer)]
+        self.place_stage = PlaceStage(gazetteer)
+        self.context_stages = [PublicationDateStage(), ActorStage(kb, parser.nlp)]
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> "Geoparser":
         settings = settings or Settings.from_env()
-        return cls(Parser.load(settings.spacy_model), ActorKB.load(settings.actor_files), Gazetteer())
+        return cls(Parser.load(settings.spacy_model), ActorKB.load(settings.actor_files),
+                   Gazetteer(place_files=settings.place_files))
 
-    def places(self, document: Document, *, default_date: dt.date | None = None) -> Iterator[PlaceMention]:
+    def prepare(self, document: Document, *, default_date: dt.date | None = None) -> CodedDoc:
+        """Parse a document and find its actors: the context toponym resolution needs."""
         doc = CodedDoc(document, default_date=default_date)
         self.parser(doc)
-        for stage in self.stages:
+        for stage in self.context_stages:
             doc = stage(doc)
+        return doc
+
+    def hits(self, document: Document, *, default_date: dt.date | None = None) -> list[PlaceHit]:
+        """Every toponym, with its role (place, metonym, demonym) and resolution."""
+        doc = self.place_stage(self.prepare(document, default_date=default_date))
+        return doc.places
+
+    def places(self, document: Document, *, default_date: dt.date | None = None) -> Iterator[PlaceMention]:
+        doc = self.place_stage(self.prepare(document, default_date=default_date))
         yield from doc.to_record().places

@@ -52,6 +52,9 @@ CREATE INDEX events_type ON events(event_type);
 CREATE INDEX events_source ON events(source_country, source_sector);
 CREATE INDEX events_target ON events(target_country, target_sector);
 """),
+    (2, "events listing order index", """
+CREATE INDEX events_order ON events(date IS NULL, date, doc_id, sentence_index, id);
+"""),
 )
 LATEST = MIGRATIONS[-1][0]
 

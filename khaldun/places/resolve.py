@@ -1,0 +1,290 @@
+"""Toponym resolution: which GeoNames place a name in the text stands for.
+
+Each option is scored on priors (population, feature: a country, a capital, a
+province named as such) and on context: the countries the document is about
+(countries named in it and actors' countries), the admin hierarchy written next
+to the name ("Edmonton, Alberta", "Hawija in Kirkuk province"), the provinces
+named elsewhere in the document and the distance to the places already resolved
+without doubt. Unambiguous names are resolved first so that they can serve as
+context for the others.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from khaldun.doc import CodedDoc, PlaceHit
+from khaldun.kb.actors import normalize
+from khaldun.places.gazetteer import ARTICLE, MATCH_ALT, MATCH_DEMONYM, Gazetteer, GeoPlace
+from khaldun.places.recognize import Candidate
+from khaldun.schema import Place
+
+ADMIN_WORDS = frozenset({"province", "governorate", "state", "region", "oblast", "county", "prefecture", "territory",
+                         "district", "municipality"})
+HIERARCHY_GLUE = frozenset({",", "in", "(", "of", "-", "–"})
+FUZZY_PENALTY = 2.5
+# Actor mentions whose country says what the document is about (not pronouns, nor coreference chains).
+CONTEXT_METHODS = frozenset({"kb", "agent+country", "office", "title", "agent+person", "agent+org"})
+
+
+@dataclass
+class Context:
+    """What the document is about, geographically."""
+
+    countries: Counter[str] = field(default_factory=Counter)
+    admins: Counter[str] = field(default_factory=Counter)
+    anchors: dict[int, tuple[float, float]] = field(default_factory=dict)
+    places: dict[int, tuple[int, GeoPlace]] = field(default_factory=dict)  # geonameid -> (names that chose it, place)
+
+    def without(self, p: GeoPlace) -> "Context":
+        """The context as the other names see it: a place chosen only by this name does not count."""
+        n = self.places.get(p.geonameid, (0, p))[0]
+        if n > 1:
+            return self
+        ctx = Context(countries=Counter(self.countries), admins=Counter(self.admins), anchors=self.anchors, places=self.places)
+        ctx._grid = self.places_grid()
+        if p.country:
+            ctx.countries[p.country] -= 2
+        if p.admin1_key:
+            ctx.admins[p.admin1_key] -= 1
+        ctx.skip = p.geonameid
+        return ctx
+
+    skip: int | None = None
+    _grid: dict[tuple[int, int], list[tuple[int, tuple[float, float]]]] | None = None
+
+    def nearest_km(self, lat: float, lon: float) -> float:
+        """Distance to the nearest anchor within about 1,000 km (anchors are bucketed in 10-degree cells)."""
+        grid = self.places_grid()
+        cy, cx = int(lat // 10), int(lon // 10)
+        best = 1e9
+        for dy in (-1, 0, 1):
+            for dx in (-2, -1, 0, 1, 2):
+                for gid, a in grid.get((cy + dy, cx + dx), ()):
+                    if gid == self.skip:
+                        continue
+                    d = distance_km((lat, lon), a)
+                    if d < best:
+                        best = d
+        return best
+
+    def places_grid(self) -> dict[tuple[int, int], list[tuple[int, tuple[float, float]]]]:
+        grid = self._grid
+        if grid is None:
+            grid = {}
+            for gid, a in self.anchors.items():
+                grid.setdefault((int(a[0] // 10), int(a[1] // 10)), []).append((gid, a))
+            self._grid = grid
+        return grid
+
+    def country_share(self, iso3: str | None) -> float:
+        if not iso3 or not self.countries:
+            return 0.0
+        top = max(self.countries.values())
+        return max(self.countries[iso3], 0) / top if top > 0 else 0.0
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+class Resolver:
+    """Scores gazetteer options for every toponym of a document."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def options(self, hits: list[PlaceHit], meta: dict[int, Candidate]) -> dict[int, list[GeoPlace]]:
+        keys = [k for i in range(len(hits)) if i in meta and not meta[i].options for k in meta[i].keys]
+        found = self.gazetteer.lookup_keys(keys)
+        out: dict[int, list[GeoPlace]] = {}
+        for i, hit in enumerate(hits):
+            c = meta.get(i)
+            if c is None:
+                continue
+            opts = list(c.options)
+            if not opts:
+                for k in c.keys:  # "Mexico City" before "Mexico": a shorter key only when the full name is unknown
+                    opts = list(found.get(k, []))
+                    if opts:
+                        break
+            if hit.kind == "demonym":
+                opts = [o for o in opts if o.match == MATCH_DEMONYM or o.is_country or o.feature == "CONT"]
+            else:
+                lit = [o for o in opts if o.match != MATCH_DEMONYM]
+                opts = lit or opts
+                if not opts and c.keys:
+                    opts = [GeoPlace(**{**o.__dict__, "match": 9}) for o in self.gazetteer.fuzzy(c.keys[0])
+                            if _similar(c.keys[0], o.name)]
+            seen: set[int] = set()
+            out[i] = [o for o in opts if not (o.geonameid in seen or seen.add(o.geonameid))]  # type: ignore[func-returns-value]
+        return out
+
+    def resolve(self, doc: CodedDoc, hits: list[PlaceHit], meta: dict[int, Candidate]) -> None:
+        """Set ``hit.place`` and ``hit.score`` on every hit that has gazetteer options.
+
+        One sense per discourse: every mention of the same name in a document gets
+        the same place, scored on the evidence of all its mentions.
+        """
+        sp = doc.parse
+        options = self.options(hits, meta)
+        parents = self._parents(sp, hits)
+        groups: dict[tuple[str, str], list[int]] = {}
+        for i, opts in options.items():
+            if opts:
+                groups.setdefault((hits[i].kind == "demonym" and "d" or "p", meta[i].keys[0] if meta[i].keys else str(i)), []).append(i)
+        base = Context()
+        spans = [(h.start_char, h.end_char) for h in hits]
+        for m in doc.mentions:  # actors' countries, except those read off a place name ("London" -> GBR)
+            if m.country and len(m.country) == 3 and m.antecedent is None and m.method in CONTEXT_METHODS \
+                    and not any(a < m.end_char and m.start_char < b for a, b in spans):
+                base.countries[m.country] += 1
+        # round 0: names with one reading and countries named outright
+        chosen: dict[int, GeoPlace] = {}
+        for members in groups.values():
+            opts = options[members[0]]
+            top = max(opts, key=lambda p: self._prior(p, meta.get(members[0])))
+            if len(opts) == 1 or top.is_country or top.feature == "CONT":
+                for i in members:
+                    chosen[i] = top
+        demoted = {key: self._shadowed(options[m[0]], meta.get(m[0])) for key, m in groups.items()}
+        # rounds 1 to 3: every name, in the context of the others' current reading
+        for _ in range(3):
+            current = dict(chosen)
+            totals = self._context(base, {key: current[m[0]] for key, m in groups.items() if m[0] in current})
+            for key, members in groups.items():
+                own = current.get(members[0])
+                ctx = totals.without(own) if own is not None else totals
+                opts = options[members[0]]
+                best, best_score = None, -1e9
+                for p in opts:
+                    common = self.score(p, meta.get(members[0]), ctx) - (2.0 if p.geonameid in demoted[key] else 0.0)
+                    total = common + max(self._local(p, hits[i], current.get(parents[i]) if i in parents else None)
+                                         for i in members)
+                    if total > best_score:
+                        best, best_score = p, total
+                for i in members:
+                    chosen[i] = best  # type: ignore[assignment]
+                    hits[i].place = to_place(best, hits[i].text)  # type: ignore[arg-type]
+                    hits[i].score = round(best_score, 3)
+
+    @staticmethod
+    def _shadowed(opts: list[GeoPlace], cand: Candidate | None) -> set[int]:
+        """Provinces named after their chief town ("Aleppo", "Istanbul"): the bare name means the town."""
+        if cand is not None and cand.suffix in ADMIN_WORDS:
+            return set()
+        towns: dict[str, int] = {}
+        key = cand.keys[0] if cand is not None and cand.keys else None
+        for o in opts:  # a town whose own name (article aside) is the name written: "Aleppo", "Al Karak"
+            if not o.is_admin and not o.is_country and o.match != MATCH_DEMONYM and o.admin1_key \
+                    and ARTICLE.sub("", normalize(o.name)) == ARTICLE.sub("", key or ""):
+                towns[o.admin1_key] = max(towns.get(o.admin1_key, 0), o.population)
+        return {o.geonameid for o in opts
+                if o.is_admin and o.admin1_key in towns and towns[o.admin1_key] >= 0.25 * max(o.population, 1)}
+
+    @staticmethod
+    def _context(base: Context, chosen: dict[Any, GeoPlace]) -> Context:
+        """Countries, provinces and points of the places the names currently stand for; each place counts once."""
+        ctx = Context(countries=Counter(base.countries))
+        for p in chosen.values():
+            if p.geonameid in ctx.places:
+                ctx.places[p.geonameid] = (ctx.places[p.geonameid][0] + 1, p)
+                continue
+            ctx.places[p.geonameid] = (1, p)
+            if p.country:
+                ctx.countries[p.country] += 2
+            if p.admin1_key:
+                ctx.admins[p.admin1_key] += 1
+            if not p.is_country and p.feature != "CONT" and p.lat is not None and p.lon is not None:
+                ctx.anchors[p.geonameid] = (p.lat, p.lon)
+        return ctx
+
+    @staticmethod
+    def _parents(sp: Any, hits: list[PlaceHit]) -> dict[int, int]:
+        """Hit index -> index of the place written right after it as its container ("Edmonton, Alberta")."""
+        out: dict[int, int] = {}
+        for i in range(len(hits) - 1):
+            a, b = hits[i], hits[i + 1]
+            if b.kind == "demonym" or b.sentence_index != a.sentence_index:
+                continue
+            glue = [t.text.lower() for t in sp[a.token_end:b.token_start]]
+            if 0 < len(glue) <= 2 and all(g in HIERARCHY_GLUE for g in glue):
+                out[i] = i + 1
+        return out
+
+    @staticmethod
+    def _prior(p: GeoPlace, cand: Candidate | None) -> float:
+        s = math.log10(p.population + 10)
+        if p.is_country:
+            s += 4.0
+        elif p.feature == "CONT":
+            s += 3.0
+        elif p.is_admin:
+            s += 0.5
+        elif p.feature == "PPLC":
+            s += 2.5
+        if p.population >= 1_000_000 and not p.is_admin:
+            s += 1.0
+        if p.geonameid < 0:
+            s += 4.0  # curated for the news: the project's own places outrank homonymous villages
+        if p.match == MATCH_ALT:
+            s -= 1.5
+        elif p.match == 9:
+            s -= FUZZY_PENALTY
+        suffix = cand.suffix if cand else None
+        if suffix in ADMIN_WORDS:
+            s += 4.0 if p.is_admin or p.feature.startswith("ADM") else -2.0
+        elif suffix in ("city", "town", "village") and not p.is_admin:
+            s += 2.0
+        return s
+
+    def score(self, p: GeoPlace, cand: Candidate | None, ctx: Context) -> float:
+        """Prior and document context: what every mention of the name shares."""
+        s = self._prior(p, cand)
+        s += 3.0 * ctx.country_share(p.country)
+        if p.admin1_key and ctx.admins.get(p.admin1_key, 0) > 0:
+            s += 4.0 if p.is_admin else 2.0  # a province that holds other places named, or a town in one
+        if ctx.anchors and p.lat is not None and p.lon is not None and not p.is_country and p.feature != "CONT" \
+                and not p.is_admin:
+            d = ctx.nearest_km(p.lat, p.lon)
+            if d < 100:
+                s += 3.0
+            elif d < 250:
+                s += 2.0
+            elif d < 1000:
+                s += 1.0
+        return s
+
+    @staticmethod
+    def _local(p: GeoPlace, hit: PlaceHit, parent: GeoPlace | None) -> float:
+        """What one mention adds: its written container ("Edmonton, Alberta") and its role."""
+        s = 0.0
+        if parent is not None:
+            if parent.is_country and p.country == parent.country:
+                s += 4.0
+            elif parent.is_admin and p.admin1_key == parent.admin1_key:
+                s += 6.0
+            elif parent.country and p.country == parent.country:
+                s += 2.0
+        if hit.kind == "metonym" and p.feature == "PPLC":
+            s += 2.0
+        return s
+
+
+def _similar(key: str, name: str) -> bool:
+    """A fuzzy (skeleton) match must still look like the name written: "Qamishli" ~ "Al Qāmishlī"."""
+    from difflib import SequenceMatcher
+
+    other = normalize(name)
+    bare = other.split(" ", 1)[1] if other.split(" ", 1)[0] in ("al", "el", "ad", "ar", "as", "ash", "at", "az", "an") and " " in other else other
+    return max(SequenceMatcher(None, key, other).ratio(), SequenceMatcher(None, key, bare).ratio()) >= 0.75
+
+
+def to_place(p: GeoPlace, text: str) -> Place:
+    return Place(text=text, name=p.name, country=p.country, admin1=p.admin1, lat=p.lat, lon=p.lon,
+                 geonameid=p.geonameid, feature=p.feature)
