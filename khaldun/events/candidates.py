@@ -37,6 +37,9 @@ LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "wage",
                          "unleash", "commit", "organize", "organise", "call", "have", "do", "order", "complete"})
 NOMINAL_SOURCE_DEPS = frozenset({"poss", "amod", "compound", "nmod"})
 ARG_DEPS = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "advmod", "case", "punct"})
+# Prepositions that name the recipient after an event noun ("an investigation into", "talks with") or a verb.
+OBJECT_NOUN_PREPS = frozenset({"into", "of", "against", "on", "over", "with", "to", "for", "at", "toward", "towards"})
+VERB_TARGET_PREPS = frozenset({"against", "on", "with", "at", "into"})
 QUANTITY_NOUNS = frozenset({"dozens", "hundreds", "thousands", "scores", "tens", "millions", "dozen", "hundred",
                             "thousand", "number", "group", "some", "many", "most", "all", "several", "members", "part"})
 NOMINAL_TARGET_PREPS = frozenset({"on", "against", "with", "into", "in", "to", "toward", "towards", "at", "over", "of", "for"})
@@ -114,9 +117,13 @@ class MentionIndex:
             return self.args_cache.get(tok.i)
         left = [c for c in tok.lefts if c.dep_ in ARG_DEPS]
         start = min([tok.i] + [c.left_edge.i for c in left])
+        end = tok.i + 1
+        of = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if of is not None and of.right_edge.i - tok.i <= 8:  # "imports of British beef"
+            end = of.right_edge.i + 1
         doc = tok.doc
-        span = doc[start:tok.i + 1]
-        m = Mention(start=start, end=tok.i + 1, start_char=span.start_char, end_char=span.end_char, text=span.text,
+        span = doc[start:end]
+        m = Mention(start=start, end=end, start_char=span.start_char, end_char=span.end_char, text=span.text,
                     sentence_index=-1, head=tok.i, method="argument", confidence=0.0)
         self.args_cache[tok.i] = m
         return m
@@ -210,18 +217,25 @@ def roles_for(match: TriggerMatch, idx: MentionIndex) -> Roles:
     targets: list[Mention] = []
     if p.target == "dobj":
         obj_tok = verb_object(head)
+        event_noun = match.object_token
         if voice == "passive" and obj_tok is not None:
             targets = idx.with_conjuncts(obj_tok)
-        elif obj_tok is not None and obj_tok is not match.object_token:
+        elif obj_tok is not None and (event_noun is None or obj_tok.i != event_noun.i):
             targets = idx.with_conjuncts(obj_tok)
         if not targets and head.dep_ == "conj":
             targets = idx.with_conjuncts(verb_object(head.head))
         if not targets:
-            for c in head.children:  # "launched strikes on", "clashed with" without a pattern prep
-                if c.dep_ == "prep" and c.lower_ in ("against", "on", "with"):
-                    targets = idx.with_conjuncts(_child(c, frozenset({"pobj"})))
-                    if targets:
-                        break
+            # "launched an investigation into X", "launched strikes on X", "clashed with X": the preposition
+            # of the event noun, else of the verb, names the recipient.
+            hosts = ([event_noun] if event_noun is not None else []) + [head]
+            for host in hosts:
+                for c in host.children:
+                    if c.dep_ == "prep" and c.lower_ in (OBJECT_NOUN_PREPS if host is not head else VERB_TARGET_PREPS):
+                        targets = idx.with_conjuncts(_child(c, frozenset({"pobj"})))
+                        if targets:
+                            break
+                if targets:
+                    break
     elif p.target == "prep" and match.prep_token is not None and match.prep_token.dep_ == "mark":
         targets = idx.with_conjuncts(_child(match.prep_token.head, SUBJ))  # "for the government to resign"
     elif p.target == "prep" and match.prep_token is not None:
@@ -238,11 +252,47 @@ def roles_for(match: TriggerMatch, idx: MentionIndex) -> Roles:
             targets = idx.with_conjuncts(_child(to, frozenset({"pobj"})) if to is not None else None)
     elif p.target == "nsubj":
         targets, sources = sources, idx.with_conjuncts(verb_object(head))
+    if not targets and p.target in ("none", "dobj"):
+        targets = _fallback_targets(head, match, idx)
     symmetric = p.symmetric
     if symmetric and len(sources) >= 2 and all(t.method == "argument" for t in targets):
         # "Turkey and Iraq signed an agreement": the two signatories are the dyad, not the document.
         sources, targets = sources[:1], sources[1:]
     return Roles(sources, targets, symmetric, voice, "verb")
+
+
+FALLBACK_PREPS = ("to", "with", "from", "against", "on", "into", "for", "at", "in", "over", "toward", "towards")
+
+
+def _dated(prep: Token) -> bool:
+    return any(g.ent_type_ in ("DATE", "TIME") for g in prep.children)
+
+
+def _fallback_targets(head: Token, match: TriggerMatch, idx: MentionIndex) -> list[Mention]:
+    """No target slot filled: the recipient may sit in a preposition of the verb or its object
+    ("withdraw its troops from Afghanistan", "open its borders to German products"), or in the
+    complement the trigger governs ("agreed to resign from the post")."""
+    hosts = [head] + ([match.object_token] if match.object_token is not None else [])
+    obj = verb_object(head)
+    if obj is not None and obj.i not in {h.i for h in hosts}:
+        hosts.append(obj)
+    for host in hosts:
+        for c in host.children:
+            if c.dep_ == "prep" and c.lower_ in FALLBACK_PREPS and not _dated(c):
+                found = idx.with_conjuncts(_child(c, frozenset({"pobj"})), places=True)
+                if found:
+                    return found
+    comp = next((c for c in head.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")), None)
+    if comp is not None:
+        obj = verb_object(comp)
+        if obj is not None:
+            return idx.with_conjuncts(obj)
+        for c in comp.children:
+            if c.dep_ == "prep" and c.lower_ in FALLBACK_PREPS and not _dated(c):
+                found = idx.with_conjuncts(_child(c, frozenset({"pobj"})), places=True)
+                if found:
+                    return found
+    return []
 
 
 def _nominal_roles(match: TriggerMatch, idx: MentionIndex) -> Roles:

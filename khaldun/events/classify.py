@@ -70,10 +70,13 @@ LEXICON_ONLY_CONFIDENCE = {1: 0.62, 2: 0.7, 3: 0.78, 4: 0.82, 5: 0.85}
 class TypeDecider:
     """Sets event_type, mode, cameo and confidence on candidates; records the evidence."""
 
-    def __init__(self, ontology: Ontology, model: EventTypeModel | None = None, combiner: Combiner | None = None) -> None:
+    def __init__(self, ontology: Ontology, model: EventTypeModel | None = None, combiner: Combiner | None = None,
+                 *, generic_min: float = 0.6, generic_discount: float = 0.8) -> None:
         self.ontology = ontology
         self.model = model
         self.combiner = combiner or Combiner()
+        self.generic_min = generic_min
+        self.generic_discount = generic_discount
 
     def decide(self, doc: CodedDoc, cands: list[Candidate]) -> None:
         if not cands:
@@ -87,6 +90,24 @@ class TypeDecider:
 
     def _one(self, c: Candidate, model_probs: dict[str, float] | None) -> None:
         lex_type = c.event_type
+        if lex_type is None:  # a candidate only the model can type ("generic": no lexicon trigger)
+            if model_probs is None:
+                c.dropped = "no-type"
+                return
+            best = max(model_probs, key=lambda t: model_probs[t])
+            if model_probs[best] < self.generic_min:
+                c.dropped = "low-model-confidence"
+                c.evidence["scores"] = {"model": {best: round(model_probs[best], 3)}}
+                return
+            c.event_type = best
+            c.cameo = self.ontology.default_cameo(best)
+            code = self.ontology.code(c.cameo)
+            c.mode = code.mode if code.plover == best else None
+            c.confidence = round(model_probs[best] * self.generic_discount * _participants(c), 3)
+            c.evidence["rule"] = "model-only"
+            c.evidence["model"] = getattr(self.model, "name", "model")
+            c.evidence["scores"] = {"model": {t: round(v, 3) for t, v in sorted(model_probs.items(), key=lambda kv: -kv[1])[:3]}}
+            return
         if model_probs is None:
             spec = 1 + 2 * ("-" in (c.pattern_id or ""))
             base = LEXICON_ONLY_CONFIDENCE.get(min(spec, 5), 0.62)

@@ -187,7 +187,7 @@ def _try(p: TriggerPattern, head: Token, children: list[Token]) -> TriggerMatch 
                 preps = [c for c in preps if any(g.dep_ == "pobj" and (g.lemma_.lower() in wanted_objects or g.lower_ in wanted_objects)
                                                   for g in c.children)]
             # "called on Friday on Iraqis to ...": the preposition whose object is not a date
-            prep = next((c for c in preps if not _dated(c)), preps[0] if preps else None)
+            prep = next((c for c in preps if not _dated(c)), None)  # a date is never the recipient
             if prep is not None:
                 break
         if prep is None and host_clause_marks and not p.prep_object:

@@ -6,11 +6,19 @@ from typing import Any
 
 from khaldun.doc import Candidate, CodedDoc, Mention
 from khaldun.events import magnitude
-from khaldun.events.candidates import MentionIndex, roles_for
+from khaldun.events.candidates import MentionIndex, roles_for, verb_object, verb_subject
 from khaldun.events.classify import TypeDecider
 from khaldun.events.factuality import SPEECH_VERBS, assess
 from khaldun.events.lexicon import Lexicon, TriggerMatch
 
+# Verbs that relate actors without an event between them.
+GENERIC_SKIP = frozenset({"be", "have", "say", "tell", "add", "include", "become", "remain", "seem", "name", "call",
+                          "describe", "know", "represent", "lead", "head", "own", "belong", "comprise", "contain",
+                          "report", "quote", "cite", "mention", "write", "see", "think", "believe", "expect", "want",
+                          "need", "make", "take", "get", "give", "go", "come", "use", "show", "find", "appoint",
+                          "elect", "replace", "succeed", "face", "consider", "govern", "rule", "control", "border"})
+GENERIC_PREPS = frozenset({"with", "against", "on", "to", "into", "at", "toward", "towards", "for"})
+RECIPROCAL_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE", "SUPPORT"})
 DEONTIC = frozenset({"must", "should", "ought"})
 CASUALTY_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})
 SIZE_TYPES = frozenset({"PROTEST", "MOBILIZE", "ASSAULT", "AID"})
@@ -40,6 +48,9 @@ class EventStage:
             for m in matches:
                 sent_cands.extend(self._candidates(doc, sent.index, span, m, idx))
             sent_cands.extend(self._reported_demands(doc, sent.index, span, idx))
+            if self.decider.model is not None:
+                taken = {m.head.i for m in matches}
+                sent_cands.extend(self._generic(doc, sent.index, span, idx, taken, in_names))
             if sent_cands:
                 self._magnitudes(span, sent_cands)
             cands.extend(sent_cands)
@@ -56,6 +67,10 @@ class EventStage:
         speaker = idx.within(fact.speaker_token) if fact.speaker_token is not None else None
         plover, mode = self.lexicon.plover(m.pattern)
         out: list[Candidate] = []
+        if (len(roles.sources) >= 2 and plover in RECIPROCAL_TYPES
+                and all(t.method == "argument" for t in roles.targets)):
+            # "Jordan and Britain agreed to hold exercises": the members are each other's partners.
+            roles.sources, roles.targets, roles.symmetric = roles.sources[:1], roles.sources[1:], True
         sources: list[Mention | None] = list(roles.sources) or [None]
         targets: list[Mention | None] = list(roles.targets) or [None]
         for src in sources:
@@ -71,6 +86,40 @@ class EventStage:
                     evidence={"rule": "lexicon", "pattern": m.pattern.id, "voice": roles.voice, "roles_via": roles.via,
                               "factuality_cues": list(fact.cues)},
                 ))
+        return out
+
+    def _generic(self, doc: CodedDoc, index: int, span: Any, idx: MentionIndex, taken: set[int],
+                 in_names: set[int]) -> list[Candidate]:
+        """Verbs the lexicon does not know, linking two identified actors: the model types them or drops them."""
+        out: list[Candidate] = []
+        for verb in span:
+            if verb.pos_ != "VERB" or verb.i in taken or verb.i in in_names or verb.lemma_.lower() in GENERIC_SKIP:
+                continue
+            subj_tok, voice = verb_subject(verb)
+            sources = [m for m in idx.with_conjuncts(subj_tok) if m.identified]
+            targets = [m for m in idx.with_conjuncts(verb_object(verb)) if m.identified]
+            if not targets:
+                for c in verb.children:
+                    if c.dep_ == "prep" and c.lower_ in GENERIC_PREPS:
+                        targets = [m for m in idx.with_conjuncts(next((g for g in c.children if g.dep_ == "pobj"), None))
+                                   if m.identified]
+                        if targets:
+                            break
+            if not sources or not targets:
+                continue
+            fact = assess(verb, span)
+            speaker = idx.within(fact.speaker_token) if fact.speaker_token is not None else None
+            for src in sources:
+                for tgt in targets:
+                    if src is tgt:
+                        continue
+                    out.append(Candidate(
+                        sentence_index=index, trigger_tokens=[verb.i], trigger_start=verb.idx,
+                        trigger_end=verb.idx + len(verb.text), trigger_text=verb.text, source=src, target=tgt,
+                        head=verb.i, pattern_id=None, cameo=None, event_type=None, factuality=fact.value,
+                        hedged=fact.hedged, speaker=speaker if speaker is not src else None,
+                        evidence={"rule": "generic", "voice": voice, "factuality_cues": list(fact.cues)},
+                    ))
         return out
 
     def _reported_demands(self, doc: CodedDoc, index: int, span: Any, idx: MentionIndex) -> list[Candidate]:

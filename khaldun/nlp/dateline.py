@@ -9,6 +9,13 @@ from __future__ import annotations
 
 import re
 
+# "Washington - ", "Tehran, March 15, IRNA - ": a title-case place opens a dateline only when a dash follows
+# it closely (after an optional date and agency).
+_TITLE_DATELINE = re.compile(
+    r"^\s*(?P<place>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})"
+    r"(?:,\s*[A-Z][A-Za-z'\-\. ]{1,30}){0,2}(?:,?\s*\d{1,2}(?:,\s*\d{4})?)?(?:,\s*[A-Z]{2,6})?"
+    r"(?:\s*\([^()\n]{1,40}\))?\s+(?:\u2014|\u2013|--|-)\s+(?=[A-Z])"
+)
 _DATELINE = re.compile(
     r"^\s*"
     r"(?P<place>[A-Z][A-Z'\-\.]+(?:\s+[A-Z][A-Z'\-\.]+){0,3})"          # CITY in capitals
@@ -21,7 +28,7 @@ _DATELINE = re.compile(
 
 def find_dateline(text: str) -> tuple[int, int] | None:
     """Character span of a dateline at the start of ``text`` (dash and following space included), if any."""
-    m = _DATELINE.match(text[:160])
+    m = _DATELINE.match(text[:160]) or _TITLE_DATELINE.match(text[:160])
     if m is None:
         return None
     place = m.group("place")
