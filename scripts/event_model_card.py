@@ -106,7 +106,10 @@ def write_card(model_dir: Path, cv_dir: Path = BUILD / "cv") -> Path:
             f"{comb.get('lexicon_patterns')}, lexicon coverage of the gold pairs {comb.get('lexicon_coverage')}."
             + ("" if comb.get("lexicon_fitted") else
                " The lexicon weight was not fitted (no lexicon then): re-run "
-               "`python scripts/fit_event_model_combiner.py --model <this dir>` once the lexicon is in."),
+               "`python scripts/fit_event_model_combiner.py --model <this dir>` once the lexicon is in.")
+            + (f" The lexicon weight shipped was set with `--lexicon-weight` (fitted: {comb['lexicon_weight_fitted']}); "
+               f"PLV out-of-fold at the shipped weight: {comb.get('at_shipped_lexicon_weight')}. Why: docs/event-model.md."
+               if "lexicon_weight_fitted" in comb else ""),
         ]
     if cv.get("per_root_f1"):
         lines += ["", "Per-root F1 (model alone, out-of-fold):", "", *_table(cv["per_root_f1"])]
@@ -121,7 +124,9 @@ def write_card(model_dir: Path, cv_dir: Path = BUILD / "cv") -> Path:
         *(["nice -n 10 " + metrics["cv_command"] + "   # cross-validation"] if metrics.get("cv_command") else []),
         *_copy_step(metrics),
         "nice -n 10 " + metrics.get("command", "python scripts/train_event_model.py --cv 5"),
-        f"nice -n 10 python scripts/fit_event_model_combiner.py --model {model_dir.relative_to(ROOT) if model_dir.is_relative_to(ROOT) else model_dir}",
+        ("nice -n 10 python scripts/fit_event_model_combiner.py "
+         + (f"--lexicon-weight {comb['lexicon_weight']} " if "lexicon_weight_fitted" in comb else "")
+         + f"--model {model_dir.relative_to(ROOT) if model_dir.is_relative_to(ROOT) else model_dir}"),
         "```",
         "",
     ]

@@ -19,6 +19,7 @@ out-of-sample too. The final combiner is fitted on all folds.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -131,6 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cv-dir", type=Path, default=BUILD / "cv")
     ap.add_argument("--variant", choices=VARIANTS + ("auto",), default="auto",
                     help="auto: the variant with the best cross-fitted macro-F1 among those that lower the ECE")
+    ap.add_argument("--lexicon-weight", type=float, default=None,
+                    help="ship this lexicon weight instead of the fitted one (the fitted value and the PLV figures "
+                         "at the shipped value are recorded); see docs/event-model.md for why 3.0 ships")
     args = ap.parse_args(argv)
     rows = [json.loads(line) for line in (args.cv_dir / "oof.jsonl").open(encoding="utf-8")]
     lex, n_patterns = lexicon_types(rows)
@@ -145,9 +149,16 @@ def main(argv: list[str] | None = None) -> int:
     else:
         variant = args.variant
     comb = fit(rows, lex, variant)
+    fixed: dict[str, Any] = {}
+    if args.lexicon_weight is not None:
+        fixed = {"lexicon_weight_fitted": comb.lexicon_weight,
+                 "at_shipped_lexicon_weight": score(rows, lex, [
+                     dataclasses.replace(comb, lexicon_weight=args.lexicon_weight).combine(r["probs"], lx)
+                     for r, lx in zip(rows, lex, strict=True)])}
+        comb = dataclasses.replace(comb, lexicon_weight=args.lexicon_weight)
     info = {"lexicon_patterns": n_patterns, "lexicon_coverage": round(coverage, 4),
             "lexicon_fitted": bool(n_patterns) and variant in VARIANTS[2:], "fitted_on": f"{len(rows)} out-of-fold PLV pairs",
-            "cross_fitted": report}
+            "cross_fitted": report, **fixed}
     if (args.model / "config.json").exists():
         text = json.dumps(combiner_json(comb, variant, info), indent=2) + "\n"
         (args.model / "combiner.json").write_text(text, encoding="utf-8")
@@ -156,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
         k = int(fold_dir.name.removeprefix("fold"))
         idx = [i for i, r in enumerate(rows) if r["fold"] != k]
         fold_comb = fit([rows[i] for i in idx], [lex[i] for i in idx], variant)
+        if args.lexicon_weight is not None:
+            fold_comb = dataclasses.replace(fold_comb, lexicon_weight=args.lexicon_weight)
         fold_info = {**info, "fitted_on": f"{len(idx)} out-of-fold PLV pairs of the other folds"}
         fold_info.pop("cross_fitted")
         (fold_dir / "combiner.json").write_text(json.dumps(combiner_json(fold_comb, variant, fold_info), indent=2) + "\n",

@@ -214,3 +214,40 @@ def test_reported_demand_is_a_request(mech):
     req = [e for e in evs if e.evidence.get("rule") == "reported-demand"]
     assert len(req) == 1 and req[0].event_type == "REQUEST"
     assert (req[0].source.country, req[0].target.country) == ("IRQ", "TUR") and req[0].factuality == "asserted"
+
+
+class _SaysThreaten:
+    """A stand-in classifier that is sure every candidate is a THREATEN, to pin how the decider weighs it."""
+
+    name = "says-threaten"
+    labels = ("THREATEN",)
+
+    def predict(self, items):
+        from khaldun.kb.ontology import PLOVER_TYPES
+
+        return [{t: (0.97 if t == "THREATEN" else 0.002) for t in PLOVER_TYPES} for _ in items]
+
+
+@pytest.fixture(scope="module")
+def with_model(coder):
+    from khaldun.events.classify import Combiner
+    from khaldun.events.stage import EventStage  # noqa: F401  (the stage the decider feeds)
+
+    lex = Lexicon([TriggerPattern(**p) for p in PATTERNS], coder.ontology)
+    c = Coder(Settings(classifier="none"), parser=coder.parser, kb=coder.kb, ontology=coder.ontology,
+              lexicon=lex, gazetteer=coder.gazetteer, model=_SaysThreaten())
+    c.decider.combiner = Combiner(model_weight=1.0, lexicon_weight=1.0)
+    return c
+
+
+def test_model_retypes_a_main_clause_event(with_model):
+    ev = [e for e in with_model.code("Iraqi forces attacked Kurdish fighters.", date="2017-10-20")
+          if e.evidence.get("pattern") == "t-attack"]
+    assert ev and ev[0].event_type == "THREATEN" and ev[0].evidence["rule"] == "model"
+
+
+def test_model_never_retypes_an_embedded_clause(with_model):
+    text = "The Kurds warned that Iraqi forces attacked Kurdish fighters."
+    ev = [e for e in with_model.code(text, date="2017-10-20") if e.evidence.get("pattern") == "t-attack"]
+    assert ev and ev[0].event_type == "ASSAULT" and ev[0].evidence["rule"] == "lexicon+model"
+    assert ev[0].confidence < 0.5  # the model's disagreement still lowers the confidence

@@ -86,9 +86,9 @@ class TypeDecider:
             items = [self._marked(doc, c) for c in cands]
             probs = list(self.model.predict(items))
         for c, p in zip(cands, probs, strict=True):
-            self._one(c, p)
+            self._one(c, p, main=_main_clause(doc, c))
 
-    def _one(self, c: Candidate, model_probs: dict[str, float] | None) -> None:
+    def _one(self, c: Candidate, model_probs: dict[str, float] | None, *, main: bool = True) -> None:
         lex_type = c.event_type
         if lex_type is None:  # a candidate only the model can type ("generic": no lexicon trigger)
             if model_probs is None:
@@ -115,7 +115,10 @@ class TypeDecider:
             c.evidence["scores"] = {"lexicon": lex_type}
             return
         combined = self.combiner.combine(model_probs, lex_type)
-        best = max(combined, key=lambda t: combined[t])
+        # The model was trained on one (source, target) pair per sentence, typed by the sentence's main event
+        # (PLV): on an embedded clause ("warned that if troops attacked", "accused Ankara of violating") it
+        # types the sentence, not the clause, so there it weighs in on the confidence but not on the type.
+        best = max(combined, key=lambda t: combined[t]) if main else lex_type
         c.evidence["scores"] = {
             "model": {t: round(v, 3) for t, v in sorted(model_probs.items(), key=lambda kv: -kv[1])[:3]},
             "lexicon": lex_type, "combined": round(combined[best], 3),
@@ -142,6 +145,14 @@ class TypeDecider:
             return (m.start_char - off, m.end_char - off)  # type: ignore[attr-defined]
 
         return MarkedPair(sent.text, (c.trigger_start - off, c.trigger_end - off), rel(c.source), rel(c.target))
+
+
+def _main_clause(doc: CodedDoc, c: Candidate) -> bool:
+    """Whether the candidate's trigger heads its sentence's main clause (the root, or a verb conjoined to it)."""
+    tok = doc.parse[c.head]
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    return tok.dep_ == "ROOT"
 
 
 def _participants(c: Candidate) -> float:
