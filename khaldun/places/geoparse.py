@@ -7,9 +7,11 @@ in order on a parsed document.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from khaldun.doc import Candidate, CodedDoc, PlaceHit
 from khaldun.places.gazetteer import Gazetteer
-from khaldun.places.locate import choose
+from khaldun.places.locate import LocationModel, choose
 from khaldun.places.recognize import Candidate as Toponym
 from khaldun.places.recognize import FACILITY_NOUNS, Recognizer, is_demonym, role_of, span_keys
 from khaldun.places.resolve import Resolver
@@ -22,10 +24,16 @@ class PlaceStage:
     requires = ("parse", "mentions", "candidates")
     assigns = ("places", "candidates.location")
 
-    def __init__(self, gazetteer: Gazetteer, *, org_places: bool = False) -> None:
+    def __init__(self, gazetteer: Gazetteer, *, org_places: bool = False, use_model: bool = True,
+                 model_path: Path | None = None) -> None:
         self.gazetteer = gazetteer
         self.recognizer = Recognizer(gazetteer, org_places=org_places)
         self.resolver = Resolver(gazetteer)
+        # the event-location scorer (data/places/event_location.v1.json), validated on load; without it (not
+        # wanted, or the file absent) the attachment rules decide. An explicit ``model_path`` must exist.
+        self.location_model: LocationModel | None = None
+        if use_model:
+            self.location_model = LocationModel.load(model_path) if model_path is not None else LocationModel.shipped()
 
     def __call__(self, doc: CodedDoc) -> CodedDoc:
         hits, meta = self.recognizer.hits(doc)
@@ -91,7 +99,7 @@ class PlaceStage:
         trigger = sp[c.head]
         in_sentence = [h for h in doc.places if h.sentence_index == c.sentence_index]
         paragraph = _paragraph_places(doc, c.sentence_index)
-        pick = choose(sp, trigger, in_sentence, paragraph=paragraph)
+        pick = choose(sp, trigger, in_sentence, paragraph=paragraph, model=self.location_model)
         if pick is not None:
             c.location, c.location_basis = pick.hit, pick.basis
 

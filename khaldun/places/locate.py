@@ -8,6 +8,10 @@ modifier of a nominal trigger ("the Mosul offensive"). Otherwise the nearest
 literal place of the sentence that scopes over the trigger (not one inside a
 clause of its own), else the nearest earlier place of the paragraph. Metonyms
 and demonyms are actors, never locations. The basis is kept as evidence.
+
+By default a learned scorer (``LocationModel``, data/places/event_location.v1.json, trained by
+scripts/train_event_location.py) replaces the attachment and sentence rules: it scores every toponym of the
+sentence over ``features`` and the best one above its threshold wins; without the file the rules decide.
 """
 
 from __future__ import annotations
@@ -263,6 +267,9 @@ def features(sp: Any, trigger: Token, hit: PlaceHit, hits: list[PlaceHit]) -> di
     return f
 
 
+MODEL_FILE = "event_location.v1.json"
+
+
 class ModelFile(BaseModel):
     """``data/places/event_location.v1.json``: logistic weights over ``features`` and the decision threshold."""
 
@@ -280,16 +287,23 @@ class LocationModel:
 
     weights: dict[str, float]
     threshold: float
+    card: dict[str, Any]
+
+    @classmethod
+    def shipped(cls) -> LocationModel | None:
+        """The model shipped in ``khaldun/data/places``, validated; None when the file is absent (the rules decide)."""
+        path = data_path("places", MODEL_FILE)
+        return cls.load(path) if path.is_file() else None
 
     @classmethod
     def load(cls, path: Path | None = None) -> "LocationModel":
-        path = path or data_path("places", "event_location.v1.json")
+        """Read and validate a model file; a missing or malformed file is a ``DataFileError`` naming it."""
+        path = path or data_path("places", MODEL_FILE)
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            m = ModelFile.model_validate(raw)
+            m = ModelFile.model_validate(json.loads(path.read_text(encoding="utf-8")))
         except (OSError, ValueError) as e:
-            raise DataFileError(str(path), 1, f"event-location model: {e}") from e
-        return cls(m.weights, m.threshold)
+            raise DataFileError(str(path), None, f"event-location model: {e}") from e
+        return cls(m.weights, m.threshold, m.card)
 
     def score(self, feats: dict[str, float]) -> float:
         z = sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
