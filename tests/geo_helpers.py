@@ -41,9 +41,17 @@ def candidate(doc, trigger: str, *, factuality: str = "asserted", nth: int = 0):
     return c
 
 
-def located(text: str, trigger: str, **kw):
-    """The place chosen for the event on ``trigger``, and the basis."""
+@lru_cache(maxsize=1)
+def rules_stage():
+    """The places stage without the event-location model: the attachment rules alone place events."""
+    from khaldun.places.geoparse import PlaceStage
+
+    return PlaceStage(geoparser().place_stage.gazetteer, use_model=False)
+
+
+def located(text: str, trigger: str, *, rules: bool = False, **kw):
+    """The place chosen for the event on ``trigger``, and the basis (by the shipped model, or the rules alone)."""
     doc = prepared(text, **kw)
     c = candidate(doc, trigger)
-    geoparser().place_stage(doc)
+    (rules_stage() if rules else geoparser().place_stage)(doc)
     return c

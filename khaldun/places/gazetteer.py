@@ -34,7 +34,9 @@ from khaldun.kb.actors import normalize
 from khaldun.kb.files import data_path, read_jsonl
 
 INDEX_VERSION = 3
-_DATA_FILES = ("extra_places.v1.jsonl", "admin1.v1.tsv", "countries.v1.tsv")
+_DATA_FILES = ("extra_places.v1.jsonl", "admin1.v1.tsv", "countries.v1.tsv", "us_counties.v1.tsv")
+# US counties get project ids below this (they are not curated places: no curated prior, not matched unaided).
+COUNTY_ID_BASE = -1_000_000
 
 CONTINENT_ADJECTIVES = {"Europe": ("European",), "Africa": ("African",), "Asia": ("Asian",), "North America": ("North American",),
                         "South America": ("South American",)}
@@ -65,6 +67,11 @@ class GeoPlace:
     @property
     def is_admin(self) -> bool:
         return self.feature.startswith("ADM")
+
+    @property
+    def is_curated(self) -> bool:
+        """A place from the project's or a user's own files (negative id), not a generated county."""
+        return COUNTY_ID_BASE < self.geonameid < 0
 
 
 class PlaceRecord(BaseModel):
@@ -373,6 +380,19 @@ def build_index(path: Path) -> None:
         for alt in cont.get("alternateNames", []):
             if alt.get("lang") == "en":
                 add_name(alt["name"], gid, MATCH_ALT)
+
+    # US counties: "Laurel County", "Plymouth Co." (the bare name stays the town's)
+    us_codes = {k.split(".")[1]: k for k in admin_names if k.startswith("US.")}
+    for n, row in enumerate(_read_tsv(data_path("places", "us_counties.v1.tsv"))):
+        state, county, lat, lon = row[0], row[1], float(row[2]), float(row[3])
+        akey = us_codes.get(state)
+        if akey is None or county.startswith("City of"):
+            continue
+        gid = COUNTY_ID_BASE - n
+        places[gid] = (gid, county, "USA", admin_names[akey], lat, lon, 0, "ADM2", akey)
+        add_name(county, gid, MATCH_NAME)
+        if county.endswith(" County"):
+            add_name(county[:-len("County")] + "Co.", gid, MATCH_ALT)
 
     extra = data_path("places", "extra_places.v1.jsonl")
     admin_by_name = {(iso3.get(k.split(".")[0]), v): k for k, v in admin_names.items()}

@@ -7,11 +7,13 @@ in order on a parsed document.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from khaldun.doc import Candidate, CodedDoc, PlaceHit
 from khaldun.places.gazetteer import Gazetteer
-from khaldun.places.locate import choose
+from khaldun.places.locate import LocationModel, choose
 from khaldun.places.recognize import Candidate as Toponym
-from khaldun.places.recognize import Recognizer, is_demonym, role_of
+from khaldun.places.recognize import FACILITY_NOUNS, Recognizer, is_demonym, role_of, span_keys
 from khaldun.places.resolve import Resolver
 
 
@@ -22,10 +24,16 @@ class PlaceStage:
     requires = ("parse", "mentions", "candidates")
     assigns = ("places", "candidates.location")
 
-    def __init__(self, gazetteer: Gazetteer, *, org_places: bool = False) -> None:
+    def __init__(self, gazetteer: Gazetteer, *, org_places: bool = False, use_model: bool = True,
+                 model_path: Path | None = None) -> None:
         self.gazetteer = gazetteer
         self.recognizer = Recognizer(gazetteer, org_places=org_places)
         self.resolver = Resolver(gazetteer)
+        # the event-location scorer (data/places/event_location.v1.json), validated on load; without it (not
+        # wanted, or the file absent) the attachment rules decide. An explicit ``model_path`` must exist.
+        self.location_model: LocationModel | None = None
+        if use_model:
+            self.location_model = LocationModel.load(model_path) if model_path is not None else LocationModel.shipped()
 
     def __call__(self, doc: CodedDoc) -> CodedDoc:
         hits, meta = self.recognizer.hits(doc)
@@ -35,40 +43,49 @@ class PlaceStage:
         doc.places = hits
         for c in doc.candidates:
             self.locate(doc, c)
+        self.resolver.fall_back(doc, hits)  # after locating: a site stays the most specific place an event can have
         doc.done.append(self.name)
         return doc
 
     def run_spans(self, doc: CodedDoc, spans: list[tuple[int, int]]) -> list[PlaceHit]:
-        """Resolve given character spans (gold toponyms) with the same context rules; for evaluation."""
-        sp = doc.parse
-        hits: list[PlaceHit] = []
-        meta: dict[int, Toponym] = {}
-        from khaldun.places.recognize import span_keys
+        """Resolve given character spans (gold toponyms) with the same context rules; for evaluation.
 
+        The toponyms the recognizer finds elsewhere in the text are context, as they are in a normal run
+        ("London, Ky.", "Canada" in another paragraph), but only the given spans are returned.
+        """
+        sp = doc.parse
+        given: list[tuple[PlaceHit, Toponym | None]] = []
         for start, end in spans:
             span = sp.char_span(start, end, alignment_mode="expand")
             sent = doc.sentence_of_char(start)
             if span is None or sent is None:
-                hits.append(PlaceHit(start, end, doc.text[start:end], -1, 0, 0))
+                given.append((PlaceHit(start, end, doc.text[start:end], -1, 0, 0), None))
                 continue
             keys, suffix = span_keys(doc.text[start:end])
-            meta[len(hits)] = Toponym(span.start, span.end, keys, "gold", suffix)
-            hits.append(PlaceHit(start, end, doc.text[start:end], sent.index, span.start, span.end))
-        found = self.gazetteer.lookup_keys(k for c in meta.values() for k in c.keys)
-        for i, c in meta.items():
-            opts = [o for k in c.keys for o in found.get(k, [])]
-            if is_demonym(opts, sp[c.start:c.end]):
-                hits[i].kind = c.kind = "demonym"
-        self.classify(doc, [h for h in hits if h.sentence_index >= 0])
+            given.append((PlaceHit(start, end, doc.text[start:end], sent.index, span.start, span.end),
+                          Toponym(span.start, span.end, keys, "gold", suffix)))
+        found = self.gazetteer.lookup_keys(k for _, c in given if c is not None for k in c.keys)
+        for h, c in given:
+            if c is not None and is_demonym([o for k in c.keys for o in found.get(k, [])], sp[c.start:c.end]):
+                h.kind = c.kind = "demonym"
+        own, own_meta = self.recognizer.hits(doc)
+        context = [(h, own_meta.get(i)) for i, h in enumerate(own)
+                   if not any(h.start_char < e and s < h.end_char for s, e in spans)]
+        merged = sorted([g for g in given if g[1] is not None] + context, key=lambda x: x[0].start_char)
+        hits = [h for h, _ in merged]
+        meta = {i: c for i, (_, c) in enumerate(merged) if c is not None}
+        self.classify(doc, hits)
         self.resolver.resolve(doc, hits, meta)
-        self.classify(doc, [h for h in hits if h.sentence_index >= 0])
-        return hits
+        self.classify(doc, hits)
+        self.resolver.fall_back(doc, hits)
+        return [h for h, _ in given]
 
     def classify(self, doc: CodedDoc, hits: list[PlaceHit]) -> None:
         """Literal place, metonym or demonym; the last two never locate an event."""
         sp = doc.parse
         actor_heads = {m.head for m in doc.mentions if not m.is_place}
-        people = [(m.start_char, m.end_char) for m in doc.mentions if m.kind == "person" and m.actor_id]
+        people = [(m.start_char, m.end_char) for m in doc.mentions if m.kind == "person" and m.actor_id
+                  and sp[m.end - 1].lower_ not in FACILITY_NOUNS]  # "the Zahawi school" names a place
         for h in hits:
             role = role_of(sp, h, actor_heads)
             if h.kind == "place" and role == "metonym":
@@ -82,7 +99,7 @@ class PlaceStage:
         trigger = sp[c.head]
         in_sentence = [h for h in doc.places if h.sentence_index == c.sentence_index]
         paragraph = _paragraph_places(doc, c.sentence_index)
-        pick = choose(sp, trigger, in_sentence, paragraph=paragraph)
+        pick = choose(sp, trigger, in_sentence, paragraph=paragraph, model=self.location_model)
         if pick is not None:
             c.location, c.location_basis = pick.hit, pick.basis
 

@@ -14,6 +14,7 @@ where an event happened.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,6 +75,24 @@ ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "a
 FRAMING_NOUNS = frozenset({"village", "town", "city", "district", "province", "governorate", "neighbourhood",
                            "neighborhood", "area", "region", "suburb", "camp", "municipality", "county", "hamlet",
                            "settlement", "enclave", "quarter", "subdistrict", "township", "island", "valley"})
+# Facilities and features named with a capitalised name: "al-Shaab Stadium", "the Bardo Museum", "Kissufim crossing".
+FACILITY_NOUNS = frozenset({
+    "stadium", "palace", "museum", "school", "hospital", "airport", "airbase", "base", "camp", "crossing", "outpost",
+    "checkpoint", "square", "bridge", "mosque", "church", "cathedral", "shrine", "temple", "synagogue", "market",
+    "bazaar", "hotel", "prison", "jail", "university", "college", "valley", "strait", "straits", "road", "street",
+    "highway", "avenue", "park", "station", "port", "harbour", "harbor", "dam", "refinery", "airfield", "compound",
+    "tower", "gate", "cemetery", "plaza", "mall", "embassy", "consulate", "mountain", "mountains", "hill", "hills",
+    "river", "lake", "island", "desert", "plain", "plains", "forest", "canal", "beach", "field", "oilfield", "mine",
+})
+# Prepositions that put a name where something happens: an unknown name after them is a site ("in Al-Dawr").
+SITE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "into", "from", "toward", "towards", "across",
+                        "through", "within", "beyond", "past", "nearby", "throughout"})
+SITE_BLOCKING = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "LAW", "LANGUAGE",
+                           "NORP", "WORK_OF_ART"})
+SETTLEMENT_NOUNS = frozenset({"village", "town", "city", "district", "neighbourhood", "neighborhood", "suburb", "hamlet",
+                              "settlement", "township", "subdistrict", "municipality"})
+# One comma-separated part of a dateline: "KIRKUK", "Iraq", "Ky.", "N.Y.", "Oct. 16" (dates end the places).
+DATELINE_PART = re.compile(r"[A-Za-z0-9][\w'\-\.]*(?:[ ][A-Z][\w'\-\.]*)*")
 METONYM_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "poss", "agent"})
 # Verbs whose direct object is a place where the event happens, not an actor it happens to.
 LOCATIVE_OBJECT_VERBS = frozenset({
@@ -122,7 +141,8 @@ class Recognizer:
         self.gazetteer = gazetteer
         self.org_places = org_places
 
-    def candidates(self, sp: Any) -> list[Candidate]:
+    def candidates(self, sp: Any, *, actors: frozenset[int] = frozenset()) -> list[Candidate]:
+        """Toponym candidates of a parse; ``actors`` are token indices of known actors (never sites)."""
         cands: list[Candidate] = []
         taken: set[int] = set()
         blocked: set[int] = set()
@@ -137,6 +157,7 @@ class Recognizer:
             elif ent.label_ == "ORG":
                 in_org.update(range(ent.start, ent.end))
         norp: list[tuple[int, int, str]] = []
+        norp_tokens: set[int] = set()  # a town the model took for a people ("In Samarra", "of Aleppo") may be a place
         for ent in ents:
             for start, end in _split_at_commas(sp, ent.start, ent.end):
                 while start < end and sp[start].lower_ in ("the", "a", "an"):
@@ -155,7 +176,7 @@ class Recognizer:
                     taken.update(range(start, end))
                 elif ent.label_ == "NORP":
                     norp.append((start, end, normalize(text)))
-                    taken.update(range(start, end))
+                    norp_tokens.update(range(start, end))
         # gazetteer phrase matcher over capitalised runs the model did not label as places
         grams: list[tuple[int, int, str]] = []
         toks = list(sp)
@@ -174,7 +195,7 @@ class Recognizer:
                                            + [k for c in cands for k in c.keys])
         for c in cands:  # the model's FAC entities are kept only when the gazetteer knows them
             c.options = [o for k in c.keys for o in found.get(k, [])]
-        cands = [c for c in cands if c.options or c.source != "ner:FAC"]
+        cands = [c for c in cands if c.options or c.source != "ner:FAC" or _placed(sp[c.start:c.end].root)]
         for c in cands:
             if c.source == "ner:GPE" and is_demonym(c.options, sp[c.start:c.end]):
                 c.kind = "demonym"
@@ -182,6 +203,8 @@ class Recognizer:
             options = [o for o in found.get(key, []) if o.match == MATCH_DEMONYM]
             if options:
                 cands.append(Candidate(s, e, [key], "demonym", kind="demonym", options=options))
+            if options or not _located(sp, s):
+                taken.update(range(s, e))
         for s, e, key in sorted(grams, key=lambda g: (g[0], -(g[1] - g[0]))):
             if any(j in taken for j in range(s, e)):
                 continue
@@ -199,8 +222,45 @@ class Recognizer:
                                    options=options))
             taken.update(range(s, e))
         cands.extend(self._patterns(sp, taken, blocked, ents))
+        cands.extend(self._sites(sp, taken, actors))
         cands.sort(key=lambda c: c.start)
         return cands
+
+    def _sites(self, sp: Any, taken: set[int], actors: frozenset[int]) -> list[Candidate]:
+        """Names nothing else knows, placed by the sentence: "a farm in Al-Dawr", "captured Badme", "at the Bardo
+        Museum", "the Kissufim crossing" (names for illustration). Facilities, neighbourhoods and villages are where
+        events happen; they stay unresolved (the resolver gives them their container's point)."""
+        out: list[Candidate] = []
+        n = len(sp)
+        i = 0
+        while i < n:
+            start, end = i, _name_run(sp, i)
+            i = max(end, i + 1)
+            if end <= start or sp[start].is_sent_start or any(j in taken or j in actors for j in range(start, end)):
+                continue
+            if any(t.ent_type_ in SITE_BLOCKING for t in sp[start:end]):
+                continue
+            words = [t.lower_ for t in sp[start:end] if t.is_alpha]
+            if not words or normalize(sp[start:end].text) in COMMON_WORDS or words[0] in COMMON_WORDS \
+                    or words[-1] in NAME_CONTINUATIONS or all(w in PLACE_NOUNS | FACILITY_NOUNS for w in words) \
+                    or sp[end - 1].tag_ == "NNPS":
+                continue  # a common word, an organisation's name, a bare noun ("the central Bazaar"), a people ("Croats")
+            noun = sp[end] if end < n and sp[end].lower_ in FACILITY_NOUNS | FRAMING_NOUNS else None
+            if noun is None and end < n and sp[end].lower_ in ("'s", "’s"):
+                continue  # "in Smith's house": a possessor, not a place
+            if noun is None and all(t.text.isupper() for t in sp[start:end] if t.is_alpha):
+                continue  # "at UNHCR": acronyms name organisations
+            node = sp[start:end].root
+            if noun is not None:
+                if _capitalised(noun):
+                    end += 1  # "Bardo Museum": the noun is part of the name
+                node = noun  # "al-Zahawi school" is where the school stands
+            framed = (noun is not None and noun.lower_ in FRAMING_NOUNS) or _placed(node)
+            if not framed:
+                continue
+            out.append(Candidate(start, end, [], "site", span_keys(sp[start:end].text)[1]))
+            taken.update(range(start, end))
+        return out
 
     def _patterns(self, sp: Any, taken: set[int], blocked: set[int], ents: list[Any]) -> list[Candidate]:
         """Names the model and the gazetteer both miss, framed as places by their words: "the village of
@@ -231,8 +291,9 @@ class Recognizer:
             framed = of_framed or (nxt is not None and nxt.lemma_.lower() in FRAMING_NOUNS and prev is not None
                                    and prev.lower_ in LOCATIVE_CUES | {"the"})
             label = sp[start:end].root.ent_type_
-            if not framed or label in ("ORG", "NORP") or (label == "PERSON" and not of_framed):
-                continue  # "the village of X" outweighs the model's PERSON; nothing outweighs ORG
+            settled = of_framed and prev2 is not None and prev2.lemma_.lower() in SETTLEMENT_NOUNS
+            if not framed or label == "NORP" or (label == "ORG" and not settled) or (label == "PERSON" and not of_framed):
+                continue  # "the village of X" outweighs the model's PERSON and ORG; "the area of X" only PERSON
             text = sp[start:end].text
             if normalize(text) in COMMON_WORDS:
                 continue
@@ -255,8 +316,9 @@ class Recognizer:
         pop = max((o.population for o in literal if o.match == 0), default=0)
         prev = sp[s - 1] if s > 0 else None
         nxt = sp[e] if e < len(sp) else None
-        if len(key.replace(" ", "")) <= 3 and not any(o.is_country for o in literal) and (prev is None or prev.text != ","):
-            return False  # "Ky.", "AL": only as a container, "Salem, Ky."
+        if len(key.replace(" ", "")) <= 3 and not any(o.is_country for o in literal) and (prev is None or prev.text != ",") \
+                and not (_title_word(sp[s:e]) and _located(sp, s) and max(o.population for o in literal) >= 20_000):
+            return False  # "Ky.", "AL": only as a container, "Salem, Ky."; a titled town after "in" is a town ("around Kut")
         if _dateline(sp, s, e):
             return True  # "KIRKUK, Iraq —", "DIBIS —"
         if inside_org:  # "University of Baghdad", "Kirkuk Oil Company"
@@ -284,7 +346,15 @@ class Recognizer:
         sp = doc.parse
         out: list[PlaceHit] = []
         meta: dict[int, Candidate] = {}
-        for c in self.candidates(sp):
+        actors = frozenset(j for m in doc.mentions if m.actor_id and not m.is_place
+                           and sp[m.end - 1].lower_ not in FACILITY_NOUNS  # "the Zahawi school" is a place
+                           for j in range(m.start, m.end))
+        for start, end, c in self.dateline(doc):
+            sent = doc.sentence_of_char(start)
+            if sent is not None:
+                meta[len(out)] = c
+                out.append(PlaceHit(start, end, doc.text[start:end], sent.index, c.start, c.end, kind=c.kind))
+        for c in self.candidates(sp, actors=actors):
             span = sp[c.start:c.end]
             sent = doc.sentence_of_char(span.start_char)
             if sent is None:
@@ -293,6 +363,35 @@ class Recognizer:
             meta[len(out)] = c
             out.append(hit)
         return out, meta
+
+    def dateline(self, doc: CodedDoc) -> list[tuple[int, int, Candidate]]:
+        """The places of a dateline ("KIRKUK, Iraq, Oct. 16 -", "LONDON, Ky. (WKYT) -"), which the parser sees blanked:
+        character spans and candidates pointing at the blank token. The first part is a place when the gazetteer
+        knows it; the parts after it (its containers) when they name a province or a country."""
+        if doc.dateline is None:
+            return []
+        a, b = doc.dateline
+        text = doc.text
+        sp = doc.parse
+        tok = next((t for t in sp if t.idx <= a < t.idx + max(len(t.text), 1)), None)
+        if tok is None:
+            return []
+        parts: list[tuple[int, int]] = []
+        for m in DATELINE_PART.finditer(text, a, b):
+            if m.group(0)[:1].isdigit() or (parts and text[parts[-1][1]:m.start()].strip() not in (",", "")):
+                break
+            parts.append((m.start(), m.end()))
+            if len(parts) == 3:
+                break
+        keys = [span_keys(text[s:e])[0] for s, e in parts]
+        found = self.gazetteer.lookup_keys(k for ks in keys for k in ks)
+        out: list[tuple[int, int, Candidate]] = []
+        for n, ((s, e), ks) in enumerate(zip(parts, keys, strict=True)):
+            opts = [o for k in ks for o in found.get(k, []) if o.match != MATCH_DEMONYM]
+            if not opts or (n > 0 and not any(o.is_country or o.is_admin for o in opts)):
+                break
+            out.append((s, e, Candidate(tok.i, tok.i + 1, ks, "dateline", options=opts)))
+        return out
 
 
 def is_demonym(options: list[GeoPlace], span: Any) -> bool:
@@ -318,7 +417,7 @@ def _split_at_commas(sp: Any, start: int, end: int) -> list[tuple[int, int]]:
 
 def _strong(options: list[GeoPlace]) -> bool:
     """A country, province, continent or curated place: worth matching without the model's support."""
-    return any(o.match != MATCH_DEMONYM and (o.is_country or o.is_admin or o.feature == "CONT" or o.geonameid < 0)
+    return any(o.match != MATCH_DEMONYM and (o.is_country or o.is_admin or o.feature == "CONT" or o.is_curated)
                for o in options)
 
 
@@ -354,6 +453,47 @@ def _dateline(sp: Any, s: int, e: int) -> bool:
         return False
     after = sp[e] if e < len(sp) else None
     return after is not None and after.text in (",", "—", "-", "–", "(", ":")
+
+
+def _name_run(sp: Any, i: int) -> int:
+    """End of the run of capitalised proper-noun words starting at ``i`` ("Al-Dawr", "Dunya Pur"), or ``i``."""
+    n = len(sp)
+    end = i
+    if sp[i].lower_ in ARABIC_ARTICLES and i + 2 < n and sp[i + 1].text == "-" and _capitalised(sp[i + 2]):
+        end = i + 3
+    elif _capitalised(sp[i]) and sp[i].pos_ == "PROPN":
+        end = i + 1
+    else:
+        return i
+    while end < n and end - i < 5:
+        t = sp[end]
+        if _capitalised(t) and t.pos_ == "PROPN" and t.lower_ not in FACILITY_NOUNS | FRAMING_NOUNS:
+            end += 1
+        elif t.text == "-" and end + 1 < n and _capitalised(sp[end + 1]) and not sp[end].whitespace_:
+            end += 2
+        else:
+            break
+    return end
+
+
+def _placed(node: Token) -> bool:
+    """A facility the gazetteer lacks is kept where the sentence puts something in or at it ("near al-Shaab Stadium")."""
+    return _site_frame(node) or (node.dep_ == "conj" and _site_frame(node.head))
+
+
+def _site_frame(node: Token) -> bool:
+    """The object of a locative preposition ("in X") or of a verb acting on places ("captured X"; not a person)."""
+    if node.dep_ == "pobj" and node.head.lower_ in SITE_PREPS:
+        return True
+    return node.dep_ in ("dobj", "obj") and node.head.lemma_ in LOCATIVE_OBJECT_VERBS and node.ent_type_ != "PERSON"
+
+
+def _title_word(span: Any) -> bool:
+    """A three-letter word written as a name ("Kut"), not an abbreviation ("Ky.", "AL") nor an article ("Al-")."""
+    t = span.text
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    return len(span) == 1 and len(t) == 3 and t[0].isupper() and t[1:].islower() and t.isalpha() \
+        and t.lower() not in ARABIC_ARTICLES and not (after is not None and after.text == "-")
 
 
 def _capitalised(tok: Token) -> bool:

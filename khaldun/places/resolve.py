@@ -12,6 +12,7 @@ context for the others.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,7 @@ from khaldun.schema import Place
 ADMIN_WORDS = frozenset({"province", "governorate", "state", "region", "oblast", "county", "prefecture", "territory",
                          "district", "municipality"})
 HIERARCHY_GLUE = frozenset({",", "in", "(", "of", "-", "–"})
+GLUE_WORDS = re.compile(r"\w+|[^\w\s]")
 FUZZY_PENALTY = 2.5
 # Actor mentions whose country says what the document is about (not pronouns, nor coreference chains).
 CONTEXT_METHODS = frozenset({"kb", "agent+country", "office", "title", "agent+person", "agent+org"})
@@ -133,7 +135,7 @@ class Resolver:
         """
         sp = doc.parse
         options = self.options(hits, meta)
-        parents = self._parents(sp, hits)
+        parents = self._parents(doc.text, hits)
         groups: dict[tuple[str, str], list[int]] = {}
         for i, opts in options.items():
             if opts:
@@ -161,10 +163,12 @@ class Resolver:
                 own = current.get(members[0])
                 ctx = totals.without(own) if own is not None else totals
                 opts = options[members[0]]
+                # "Russia, U.S. officials": a name that can be a country is listed next to another, not inside it
+                contained = [i for i in members if i in parents] if not any(o.is_country for o in opts) else []
                 best, best_score = None, -1e9
                 for p in opts:
                     common = self.score(p, meta.get(members[0]), ctx) - (2.0 if p.geonameid in demoted[key] else 0.0)
-                    total = common + max(self._local(p, hits[i], current.get(parents[i]) if i in parents else None)
+                    total = common + max(self._local(p, hits[i], current.get(parents[i]) if i in contained else None)
                                          for i in members)
                     if total > best_score:
                         best, best_score = p, total
@@ -172,6 +176,34 @@ class Resolver:
                     chosen[i] = best  # type: ignore[assignment]
                     hits[i].place = to_place(best, hits[i].text)  # type: ignore[arg-type]
                     hits[i].score = round(best_score, 3)
+
+    def fall_back(self, doc: CodedDoc, hits: list[PlaceHit]) -> None:
+        """A name the gazetteer lacks ("the Bardo Museum", "Dunya Pur", "Upper Nile county") takes the point of
+        the place the text puts it in: its written container ("X, Y", "X in Y"), else the nearest town named in
+        its sentence, else in the document, else the nearest province, else country. The record keeps the
+        name written and gives the container's name, so the approximation shows."""
+        sp = doc.parse
+        parents = self._parents(doc.text, hits)
+        known = [h for h in hits if h.place is not None and h.kind != "demonym"]
+        if not known:
+            return
+        for i, h in enumerate(hits):
+            if h.place is not None or h.kind == "demonym" or h.sentence_index < 0:
+                continue
+            j = parents.get(i)
+            if j is not None and hits[j].place is not None:
+                h.place = hits[j].place.model_copy(update={"text": h.text})
+                continue
+            best = None
+            for level in (_is_town, _is_province, _is_country):
+                pool = [k for k in known if level(k.place)]
+                same = [k for k in pool if k.sentence_index == h.sentence_index]
+                pool = same or pool
+                if pool:
+                    best = min(pool, key=lambda k: abs(k.start_char - h.start_char))
+                    break
+            if best is not None:
+                h.place = best.place.model_copy(update={"text": h.text})
 
     @staticmethod
     def _shadowed(opts: list[GeoPlace], cand: Candidate | None) -> set[int]:
@@ -205,14 +237,14 @@ class Resolver:
         return ctx
 
     @staticmethod
-    def _parents(sp: Any, hits: list[PlaceHit]) -> dict[int, int]:
+    def _parents(text: str, hits: list[PlaceHit]) -> dict[int, int]:
         """Hit index -> index of the place written right after it as its container ("Edmonton, Alberta")."""
         out: dict[int, int] = {}
         for i in range(len(hits) - 1):
             a, b = hits[i], hits[i + 1]
             if b.kind == "demonym" or b.sentence_index != a.sentence_index:
                 continue
-            glue = [t.text.lower() for t in sp[a.token_end:b.token_start]]
+            glue = GLUE_WORDS.findall(text[a.end_char:b.start_char].lower())
             if 0 < len(glue) <= 2 and all(g in HIERARCHY_GLUE for g in glue):
                 out[i] = i + 1
         return out
@@ -230,7 +262,7 @@ class Resolver:
             s += 2.5
         if p.population >= 1_000_000 and not p.is_admin:
             s += 1.0
-        if p.geonameid < 0:
+        if p.is_curated:
             s += 4.0  # curated for the news: the project's own places outrank homonymous villages
         if p.match == MATCH_ALT:
             s -= 1.5
@@ -264,16 +296,29 @@ class Resolver:
     def _local(p: GeoPlace, hit: PlaceHit, parent: GeoPlace | None) -> float:
         """What one mention adds: its written container ("Edmonton, Alberta") and its role."""
         s = 0.0
-        if parent is not None:
+        if parent is not None:  # the writer's own disambiguation outweighs fame: "London, Ky.", "London, Canada"
             if parent.is_country and p.country == parent.country:
-                s += 4.0
+                s += 8.0
             elif parent.is_admin and p.admin1_key == parent.admin1_key:
-                s += 6.0
+                s += 10.0
             elif parent.country and p.country == parent.country:
                 s += 2.0
         if hit.kind == "metonym" and p.feature == "PPLC":
             s += 2.0
         return s
+
+
+def _is_town(p: Place | None) -> bool:
+    f = (p.feature or "") if p is not None else ""
+    return p is not None and not f.startswith(("PCL", "ADM1")) and f not in ("CONT", "RGN", "SEA", "GULF", "OCN")
+
+
+def _is_province(p: Place | None) -> bool:
+    return p is not None and (p.feature or "").startswith("ADM1")
+
+
+def _is_country(p: Place | None) -> bool:
+    return p is not None and (p.feature or "").startswith("PCL")
 
 
 def _similar(key: str, name: str) -> bool:

@@ -19,16 +19,17 @@ from khaldun.settings import Settings
 class Geoparser:
     """Finds and resolves the place mentions of documents."""
 
-    def __init__(self, parser: Parser, kb: ActorKB, gazetteer: Gazetteer) -> None:
+    def __init__(self, parser: Parser, kb: ActorKB, gazetteer: Gazetteer, *, use_model: bool = True) -> None:
         self.parser = parser
-        self.place_stage = PlaceStage(gazetteer)
+        self.place_stage = PlaceStage(gazetteer, use_model=use_model)
         self.context_stages = [PublicationDateStage(), ActorStage(kb, parser.nlp)]
 
     @classmethod
-    def load(cls, settings: Settings | None = None) -> "Geoparser":
+    def load(cls, settings: Settings | None = None, *, use_model: bool = True) -> "Geoparser":
+        """``use_model=False``: events are placed by the attachment rules alone (as when training the model)."""
         settings = settings or Settings.from_env()
         return cls(Parser.load(settings.spacy_model), ActorKB.load(settings.actor_files),
-                   Gazetteer(place_files=settings.place_files))
+                   Gazetteer(place_files=settings.place_files), use_model=use_model)
 
     def prepare(self, document: Document, *, default_date: dt.date | None = None) -> CodedDoc:
         """Parse a document and find its actors: the context toponym resolution needs."""
