@@ -251,3 +251,9 @@ def test_model_never_retypes_an_embedded_clause(with_model):
     ev = [e for e in with_model.code(text, date="2017-10-20") if e.evidence.get("pattern") == "t-attack"]
     assert ev and ev[0].event_type == "ASSAULT" and ev[0].evidence["rule"] == "lexicon+model"
     assert ev[0].confidence < 0.5  # the model's disagreement still lowers the confidence
+
+
+def test_model_retypes_an_event_its_main_subject_controls(with_model):
+    ev = [e for e in with_model.code("Iraq agreed to attack Kurdish fighters.", date="2017-10-20")
+          if e.evidence.get("pattern") == "t-attack"]
+    assert ev and ev[0].event_type == "THREATEN"

@@ -148,11 +148,29 @@ class TypeDecider:
 
 
 def _main_clause(doc: CodedDoc, c: Candidate) -> bool:
-    """Whether the candidate's trigger heads its sentence's main clause (the root, or a verb conjoined to it)."""
+    """Whether the candidate is its sentence's main event as PLV codes it: its trigger heads the main clause
+    (the root, or a verb conjoined to it), or its source is the main clause's subject ("Iran agreed to send
+    troops", "Obama said he would not send troops"), so the model's sentence-level reading is about it."""
     tok = doc.parse[c.head]
     while tok.dep_ == "conj" and tok.head is not tok:
         tok = tok.head
-    return tok.dep_ == "ROOT"
+    if tok.dep_ == "ROOT":
+        return True
+    if c.source is None:
+        return False
+    root = tok.sent.root
+    subjects = [t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:
+        return False
+    heads = {t.i for s in subjects for t in s.subtree}
+    src, chain = c.source, set()
+    while src is not None and id(src) not in chain:  # the source, or what it refers back to
+        chain.add(id(src))
+        if src.head in heads or (src.actor_id is not None and any(
+                m.actor_id == src.actor_id and m.head in heads for m in doc.mentions)):
+            return True
+        src = src.antecedent
+    return False
 
 
 def _participants(c: Candidate) -> float:
