@@ -78,7 +78,8 @@ class Coder:
         if model == "auto":
             from khaldun.events.model import load_model
 
-            self.model: EventTypeModel | None = load_model(self.settings.classifier)
+            self.model: EventTypeModel | None = load_model(self.settings.classifier,
+                                                              quantize=True if self.settings.classifier_int8 else None)
         else:
             self.model = model  # type: ignore[assignment]
         combiner = getattr(self.model, "combiner", None)
