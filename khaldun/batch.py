@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing as mp
+import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
@@ -27,6 +28,16 @@ _worker_coder: Coder | None = None  # one per worker process, set by its initial
 def _init_worker(settings: Settings) -> None:
     global _worker_coder
     _worker_coder = Coder(settings)
+    if "torch" in sys.modules:  # N workers on N cores: one torch thread each, not N each
+        sys.modules["torch"].set_num_threads(1)
+
+
+def _context() -> mp.context.BaseContext:
+    """Fork is cheapest, but a process whose torch has started its thread pool deadlocks its forked children:
+    then workers are spawned."""
+    if "fork" in mp.get_all_start_methods() and "torch" not in sys.modules:
+        return mp.get_context("fork")
+    return mp.get_context("spawn")
 
 
 def _code_chunk(docs: list[Document], default_date: dt.date | None) -> list[CodedDocument | DocumentFailure]:
@@ -54,7 +65,7 @@ def code_items(items: Iterable[Document | InputError], *, coder: Coder | None = 
             yield from coder.pipe(pending, default_date=default_date)
         return
     settings = settings or (coder.settings if coder else Settings.from_env())
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
+    ctx = _context()
     it = iter(items)
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(settings,)) as pool:
         futures = []

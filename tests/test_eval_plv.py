@@ -136,3 +136,11 @@ def test_eval_plv_on_gold_runs():
     e2e = next(v for k, v in report.metrics.items() if k.startswith("end_to_end_"))
     assert 0.0 <= e2e["pair_recall"] <= 1.0
     assert any("cross-validation" in n for n in report.notes)
+
+
+def test_match_event_through_a_pronoun_antecedent():
+    pair = plv.PlvPair("4", "x" * 60, (0, 6), (15, 28), "AGREE")
+    ev = _event((40, 42), (15, 28), "AGREE")  # "he" ... the gold source is the name it stands for
+    assert plv.match_event(pair, [ev]) is None
+    ev.evidence.update(source_antecedent="Trump!", source_antecedent_start=0)
+    assert plv.match_event(pair, [ev]) is ev

@@ -37,6 +37,7 @@ PATTERNS = [
     dict(id="t-force-out", cameo="1041", lemma="force", particle="out"),
     dict(id="t-protest", cameo="141", lemma="protest", target="none"),
     dict(id="t-arrest", cameo="173", lemma="arrest"),
+    dict(id="t-release-prisoners", cameo="0841", lemma="release", object=["prisoner", "hostage"], target="none"),
     dict(id="t-mediation-n", cameo="045", lemma="mediation", pos="NOUN", prep="between", target="prep"),
 ]
 
@@ -257,3 +258,27 @@ def test_model_retypes_an_event_its_main_subject_controls(with_model):
     ev = [e for e in with_model.code("Iraq agreed to attack Kurdish fighters.", date="2017-10-20")
           if e.evidence.get("pattern") == "t-attack"]
     assert ev and ev[0].event_type == "THREATEN"
+
+
+@pytest.mark.parametrize("text", ["Iraqi forces attacked early on Monday.", "Iraqi forces attacked on Friday morning."])
+def test_a_date_is_never_a_participant(mech, text):
+    for e in one(mech, text, "t-attack"):
+        assert e.target is None or e.target.text.lower() not in ("monday", "friday morning", "friday"), e.target
+
+
+def test_the_pattern_object_names_the_recipient(mech):
+    (e,) = one(mech, "The Afghan government released 100 Taliban prisoners.", "t-release-prisoners")
+    assert e.target is not None and e.target.text == "100 Taliban prisoners" and e.target.actor_id == "taliban"
+
+
+def test_the_pattern_object_of_the_source_side_is_no_recipient(mech):
+    (e,) = one(mech, "The Afghan government released Afghan prisoners.", "t-release-prisoners")
+    assert e.target is None or e.target.country != "AFG"
+
+
+def test_a_pronoun_source_records_where_its_antecedent_stands(mech):
+    text = "Iraq said on Friday that it attacked Kurdish fighters."
+    (e,) = one(mech, text, "t-attack")
+    assert e.source.text == "it" and e.evidence["source_antecedent"] == "Iraq"
+    start = e.evidence["source_antecedent_start"]
+    assert text[start:start + len("Iraq")] == "Iraq"

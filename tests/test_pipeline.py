@@ -75,3 +75,10 @@ def test_stage_order_is_checked(coder):
     bad.stages = list(reversed(coder.stages))
     with pytest.raises(ConfigError, match="requires"):
         bad.check()
+
+
+def test_a_dateline_never_enters_the_first_actor_span(coder):
+    text = "BAGHDAD, April 10, 2003 — American troops attacked Iraqi forces in Baghdad."
+    ev = coder.code(text, date="2003-04-10")
+    assert ev and ev[0].source is not None
+    assert ev[0].source.text == "American troops" and text[ev[0].source.start:].startswith("American troops")

@@ -27,6 +27,7 @@ from khaldun.actors.resolve import Resolution, Resolver
 from khaldun.doc import CodedDoc, Mention
 from khaldun.kb.actors import ActorKB, AliasEntry, is_acronym, normalize
 from khaldun.nlp.matching import PhraseIndex, longest_spans
+from khaldun.nlp.parse import trim_space
 
 Token = Any
 
@@ -860,6 +861,7 @@ class ActorStage:
         return a.name if a else None
 
     def _mention(self, sp: Any, start: int, end: int, head: int, index: int, res: Resolution) -> Mention:
+        start, end = trim_space(sp, start, end)
         span = sp[start:end]
         m = Mention(
             start=start, end=end, start_char=span.start_char, end_char=span.end_char, text=span.text,
@@ -868,7 +870,7 @@ class ActorStage:
             patron=res.patron,
         )
         for r in res.members:
-            s, e = r.span or (start, end)
+            s, e = trim_space(sp, *(r.span or (start, end)))
             sub = sp[s:e]
             m.members.append(Mention(s, e, sub.start_char, sub.end_char, sub.text, index, sub.root.i, r.actor_id,
                                      r.name, r.country or m.country, m.sector, r.kind, None, "member", r.confidence))
@@ -1007,3 +1009,4 @@ def _is_locative(tok: Token) -> bool:
     if tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS:
         return True
     return tok.dep_ == "conj" and tok.head.dep_ == "pobj" and tok.head.head.lower_ in LOCATIVE_PREPS
+

@@ -15,6 +15,7 @@ from typing import Any
 
 from khaldun.doc import Mention
 from khaldun.events.lexicon import TriggerMatch
+from khaldun.nlp.parse import trim_space
 
 Token = Any
 
@@ -30,11 +31,13 @@ PREP_OBJECT_CONTROL = frozenset({"accuse", "blame", "charge", "criticize", "crit
                                  "sanction", "warn", "stop", "prevent", "bar", "ban", "commend", "fault", "indict",
                                  "prosecute", "sue", "reward", "credit", "hold"})
 # Verbs that lend their subject to an event noun they take as object: "launched an attack", "held talks".
-LIGHT_VERBS = frozenset({"launch", "carry", "conduct", "stage", "mount", "wage", "hold", "make", "take", "begin",
-                         "start", "continue", "resume", "step", "escalate", "intensify", "perform", "execute",
-                         "undertake", "pursue", "lead", "open", "announce", "declare", "issue", "deliver", "give",
-                         "impose", "provide", "offer", "send", "file", "lodge", "sign", "reach", "conclude", "join",
-                         "unleash", "commit", "organize", "organise", "call", "have", "do", "order", "complete"})
+LIGHT_VERBS = frozenset({"prolong", "extend", "renew", "expand", "tighten", "maintain", "seek", "demand", "approve",
+                         "enforce", "implement", "adopt", "propose", "threaten", "plan", "prepare", "launch", "carry",
+                         "conduct", "stage", "mount", "wage", "hold", "make", "take", "begin", "start", "continue", "resume",
+                         "step", "escalate", "intensify", "perform", "execute", "undertake", "pursue", "lead", "open",
+                         "announce", "declare", "issue", "deliver", "give", "impose", "provide", "offer", "send", "file",
+                         "lodge", "sign", "reach", "conclude", "join", "unleash", "commit", "organize", "organise", "call",
+                         "have", "do", "order", "complete"})
 NOMINAL_SOURCE_DEPS = frozenset({"poss", "amod", "compound", "nmod"})
 ARG_DEPS = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "advmod", "case", "punct"})
 # Prepositions that name the recipient after an event noun ("an investigation into", "talks with") or a verb.
@@ -113,7 +116,7 @@ class MentionIndex:
         Kept so that the event record shows what was acted on; an event needs at least one identified
         participant to be emitted (``khaldun.events.emit``).
         """
-        if tok.pos_ not in ("NOUN", "PROPN") or tok.i in self.args_cache:
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.i in self.args_cache or is_time_word(tok):
             return self.args_cache.get(tok.i)
         left = [c for c in tok.lefts if c.dep_ in ARG_DEPS]
         start = min([tok.i] + [c.left_edge.i for c in left])
@@ -122,6 +125,7 @@ class MentionIndex:
         if of is not None and of.right_edge.i - tok.i <= 8:  # "imports of British beef"
             end = of.right_edge.i + 1
         doc = tok.doc
+        start, end = trim_space(doc, start, end)
         span = doc[start:end]
         m = Mention(start=start, end=end, start_char=span.start_char, end_char=span.end_char, text=span.text,
                     sentence_index=-1, head=tok.i, method="argument", confidence=0.0)
@@ -254,6 +258,10 @@ def roles_for(match: TriggerMatch, idx: MentionIndex) -> Roles:
         targets, sources = sources, idx.with_conjuncts(verb_object(head))
     if not targets and p.target in ("none", "dobj"):
         targets = _fallback_targets(head, match, idx)
+    if match.object_token is not None and all(t.method == "argument" for t in targets) and p.target in ("none", "dobj"):
+        targets = _actor_in_object(match.object_token, sources, idx) or targets
+    if len(targets) == 1 and targets[0].method == "argument":
+        targets = _actor_in_object(match.head.doc[targets[0].head], sources, idx) or targets
     symmetric = p.symmetric
     if symmetric and len(sources) >= 2 and all(t.method == "argument" for t in targets):
         # "Turkey and Iraq signed an agreement": the two signatories are the dyad, not the document.
@@ -261,11 +269,60 @@ def roles_for(match: TriggerMatch, idx: MentionIndex) -> Roles:
     return Roles(sources, targets, symmetric, voice, "verb")
 
 
+def _actor_in_object(noun: Token, sources: list[Mention], idx: MentionIndex, depth: int = 0) -> list[Mention]:
+    """The recipient named inside a thing acted on: the pattern's own object ("released 100 Taliban
+    prisoners", "rejected an Armenian proposal") or a plain-noun target's phrase ("rejected an appeal filed
+    by lawyers of X", "welcomed the decision by the World Economic Forum", "cut military aid to European
+    allies"). Never the source's own side ("sent US troops", "its forces")."""
+    m = idx.within(noun)
+    if m is not None and m.identified and m.text.lower() not in PRONOUNS_POSSESSIVE and not _same_side(m, sources):
+        return [m]
+    if depth >= 2:
+        return []
+    for c in noun.rights:
+        hosts = [c] if c.dep_ in ("prep", "agent") else (
+            [g for g in c.children if g.dep_ in ("prep", "agent")] if c.dep_ in ("acl", "relcl") and depth == 0 else [])
+        for prep in hosts:
+            if prep.lower_ not in BEHIND_PREPS:
+                continue
+            pobj = _child(prep, frozenset({"pobj"}))
+            if pobj is not None and not is_time_word(pobj):
+                found = _actor_in_object(pobj, sources, idx, depth + 1)
+                if found:
+                    return found
+    return []
+
+
+BEHIND_PREPS = frozenset({"by", "of", "from", "to", "with", "against", "for", "on", "toward", "towards"})
+
+
+def _same_side(m: Mention, sources: list[Mention]) -> bool:
+    for src in sources:
+        same_state = src.country is not None and m.country == src.country and m.actor_id in (None, m.country)
+        if m is src or same_state or (src.actor_id is not None and m.actor_id == src.actor_id):
+            return True
+    return False
+
+
+PRONOUNS_POSSESSIVE = frozenset({"its", "his", "her", "their", "our", "my", "your"})
+
+
 FALLBACK_PREPS = ("to", "with", "from", "against", "on", "into", "for", "at", "in", "over", "toward", "towards")
 
 
+TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december today yesterday tomorrow tonight morning afternoon evening "
+    "night day days week weeks weekend month months year years decade hour hours minute minutes".split())
+
+
+def is_time_word(tok: Token) -> bool:
+    """A date or time ("on Monday", "last week"): never an event's participant, whatever NER says."""
+    return tok.ent_type_ in ("DATE", "TIME") or tok.lower_ in TIME_WORDS
+
+
 def _dated(prep: Token) -> bool:
-    return any(g.ent_type_ in ("DATE", "TIME") for g in prep.children)
+    return any(is_time_word(g) for g in prep.children)
 
 
 def _fallback_targets(head: Token, match: TriggerMatch, idx: MentionIndex) -> list[Mention]:

@@ -162,7 +162,7 @@ def _main_clause(doc: CodedDoc, c: Candidate) -> bool:
     subjects = [t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")]
     if not subjects:
         return False
-    heads = {t.i for s in subjects for t in s.subtree}
+    heads = {t.i for s in subjects for t in (s, *s.conjuncts)}  # the subjects' heads, not their clauses
     src, chain = c.source, set()
     while src is not None and id(src) not in chain:  # the source, or what it refers back to
         chain.add(id(src))

@@ -99,6 +99,7 @@ def _evidence(c: Candidate) -> dict:
         ev["source_method"] = c.source.method
         if c.source.antecedent is not None:
             ev["source_antecedent"] = c.source.antecedent.text
+            ev["source_antecedent_start"] = c.source.antecedent.start_char
         if c.source.patron:
             ev["source_patron"] = c.source.patron
         if c.source.role:
@@ -107,6 +108,7 @@ def _evidence(c: Candidate) -> dict:
         ev["target_method"] = c.target.method
         if c.target.antecedent is not None:
             ev["target_antecedent"] = c.target.antecedent.text
+            ev["target_antecedent_start"] = c.target.antecedent.start_char
         if c.target.role:
             ev["target_role"] = c.target.role
     if c.location_basis:

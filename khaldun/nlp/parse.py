@@ -114,3 +114,13 @@ def split_sentences(sp: Any, text: str | None = None, dateline: tuple[int, int] 
             continue
         out.append(Sentence(len(out), start, end, text[start:end], sent.start, sent.end))
     return out
+
+
+def trim_space(sp: Any, start: int, end: int) -> tuple[int, int]:
+    """Token span without whitespace tokens at its edges (a masked dateline parses as one, and the parse may
+    attach it to the first noun phrase)."""
+    while end - start > 1 and sp[start].is_space:
+        start += 1
+    while end - start > 1 and sp[end - 1].is_space:
+        end -= 1
+    return start, end
