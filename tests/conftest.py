@@ -54,3 +54,33 @@ def gold(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"gold data {path} is not here (../shared/eval); this test needs it")
     return path
+
+
+def mention_runner(coder, kb_yaml: str, tmp_dir: Path, *, places=None):
+    """The actor stage over a knowledge base of the test's own (written for the test), on a given day:
+    ``run(text, day)`` gives the document's mentions."""
+    import datetime as dt
+
+    from khaldun.actors.mentions import ActorStage
+    from khaldun.doc import CodedDoc
+    from khaldun.kb.actors import ActorKB
+    from khaldun.schema import Document, DocumentDate
+
+    path = tmp_dir / "fiction.yaml"
+    path.write_text(kb_yaml, encoding="utf-8")
+    stage = ActorStage(ActorKB.load([path]), coder.parser.nlp, places=places)
+
+    def run(text: str, day: str = "2015-06-01"):
+        doc = CodedDoc(Document(doc_id="t", text=text))
+        coder.parser(doc)
+        doc.pub_date = DocumentDate(date=dt.date.fromisoformat(day), basis="option", confidence=1.0)
+        stage(doc)
+        return doc.mentions
+    return run
+
+
+def mention_at(mentions, text: str, nth: int = 0):
+    """The ``nth`` mention with exactly this text; a readable failure when there is none."""
+    found = [m for m in mentions if m.text == text]
+    assert len(found) > nth, f"no mention {text!r} in {[m.text for m in mentions]}"
+    return found[nth]

@@ -7,14 +7,10 @@ shipped data holds; the office holders are real and come from the shipped data.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
+from conftest import mention_at, mention_runner
 
-from khaldun.actors.mentions import ActorStage
-from khaldun.doc import CodedDoc
-from khaldun.kb.actors import ActorKB
-from khaldun.schema import Document, DocumentDate
+from khaldun.schema import Document
 
 FICTION = """\
 actors:
@@ -39,66 +35,47 @@ actors:
 
 
 @pytest.fixture(scope="module")
-def stage(coder, tmp_path_factory):
-    path = tmp_path_factory.mktemp("kb") / "fiction.yaml"
-    path.write_text(FICTION, encoding="utf-8")
-    return ActorStage(ActorKB.load([path]), coder.parser.nlp)
-
-
-@pytest.fixture(scope="module")
-def run(stage, coder):
-    def _run(text: str, day: str = "2015-06-01"):
-        doc = CodedDoc(Document(doc_id="t", text=text))
-        coder.parser(doc)
-        doc.pub_date = DocumentDate(date=dt.date.fromisoformat(day), basis="option", confidence=1.0)
-        stage(doc)
-        return doc.mentions
-    return _run
-
-
-def _at(mentions, text, nth=0):
-    found = [m for m in mentions if m.text == text]
-    assert len(found) > nth, f"no mention {text!r} in {[m.text for m in mentions]}"
-    return found[nth]
+def run(coder, tmp_path_factory):
+    return mention_runner(coder, FICTION, tmp_path_factory.mktemp("kb"))
 
 
 def test_he_and_him_take_people(run):
     ms = run("Prime Minister Haider al-Abadi met Barack Obama in Baghdad. He said the talks went well. "
              "Obama thanked him.")
-    he = _at(ms, "He")
+    he = mention_at(ms, "He")
     assert he.actor_id == "haider-al-abadi" and he.method == "coref"
     assert he.antecedent is not None and he.antecedent.text == "Prime Minister Haider al-Abadi"
-    him = _at(ms, "him")
+    him = mention_at(ms, "him")
     assert him.actor_id == "haider-al-abadi", "an object pronoun is not its own clause's subject"
 
 
 def test_she_takes_a_person(run):
     ms = run("Hillary Clinton arrived in Cairo on Monday. She met Egyptian officials.", day="2011-06-01")
-    she = _at(ms, "She")
+    she = mention_at(ms, "She")
     assert she.actor_id == "hillary-clinton" and she.country == "USA"
 
 
 def test_it_and_its_take_an_organization(run):
     ms = run("The Valley Brigades fired rockets at the airport. It said its fighters acted alone.")
-    it = _at(ms, "It")
+    it = mention_at(ms, "It")
     assert it.actor_id == "valley-brigades" and it.sector == "REB"
     assert it.antecedent.text == "The Valley Brigades"
-    fighters = _at(ms, "its fighters")
+    fighters = mention_at(ms, "its fighters")
     assert fighters.country == "IRQ" and fighters.sector == "REB"
 
 
 def test_they_takes_a_plural_group_not_a_state(run):
     ms = run("Kurdish fighters pushed into Sinjar on Friday. Britain said it would help them. They thanked London.")
-    them = _at(ms, "them")
+    them = mention_at(ms, "them")
     assert them.antecedent is not None and them.antecedent.text == "Kurdish fighters"
-    assert _at(ms, "it").actor_id == "GBR"
-    they = _at(ms, "They")
+    assert mention_at(ms, "it").actor_id == "GBR"
+    they = mention_at(ms, "They")
     assert they.sector == "REB" and they.antecedent.text == "Kurdish fighters"
 
 
 def test_their_possessor_gives_a_country(run):
     ms = run("Iranian forces shelled the border area. Their commander said the operation was over.")
-    commander = _at(ms, "Their commander")
+    commander = mention_at(ms, "Their commander")
     assert commander.country == "IRN" and commander.method.endswith("+poss")
 
 
@@ -109,7 +86,7 @@ def test_expletive_it_takes_nothing(run):
 
 def test_cataphora_is_not_resolved_backwards(run):
     ms = run("Barack Obama spoke in Washington on Monday. Before he left for Tehran, Haider al-Abadi met Kurdish leaders.")
-    he = _at(ms, "he")
+    he = mention_at(ms, "he")
     assert he.actor_id == "haider-al-abadi", "the fronted pronoun refers forward to the main clause's subject"
 
 
@@ -121,9 +98,9 @@ def test_pronoun_with_no_antecedent_is_dropped(run):
 def test_the_group_and_the_militia(run):
     ms = run("Kataib al-Wadi claimed the attack on Tuesday. The group said more would follow. "
              "The militia also threatened American troops.")
-    group = _at(ms, "The group")
+    group = mention_at(ms, "The group")
     assert group.actor_id == "valley-brigades" and group.antecedent.text == "Kataib al-Wadi"
-    militia = _at(ms, "The militia")
+    militia = mention_at(ms, "The militia")
     assert militia.actor_id == "valley-brigades" and militia.sector == "REB"
 
 
@@ -136,18 +113,18 @@ def test_the_militia_does_not_take_an_aid_group(run):
 def test_a_description_with_an_armed_modifier_takes_only_an_armed_group_of_its_kind(run):
     ms = run("U.S. Central Command said it bombed targets near Raqqa. The strikes widen the campaign against "
              "the militant group.")
-    group = _at(ms, "the militant group")
+    group = mention_at(ms, "the militant group")
     assert group.actor_id != "centcom" and group.country is None and group.sector == "INS", \
         "a military command is not 'the militant group'"
     ms = run("The Valley Brigades shelled a village near Tikrit. Officials blamed the rebel group for the deaths.")
-    group = _at(ms, "the rebel group")
+    group = mention_at(ms, "the rebel group")
     assert group.actor_id == "valley-brigades" and group.method == "coref"
 
 
 def test_the_cleric_takes_a_religious_figure(run):
     ms = run("Sayyid Amer al-Tayyar called for protests in Najaf. Prime Minister Haider al-Abadi rejected the call. "
              "The cleric said his followers would march anyway.")
-    cleric = _at(ms, "The cleric")
+    cleric = mention_at(ms, "The cleric")
     assert cleric.actor_id == "amer-al-tayyar" and cleric.sector == "REL"
     assert cleric.antecedent.text == "Sayyid Amer al-Tayyar"
 
@@ -155,22 +132,22 @@ def test_the_cleric_takes_a_religious_figure(run):
 def test_the_premier_and_the_president_take_office_holders(run):
     ms = run("Barack Obama met Haider al-Abadi at the White House. The premier asked for more aircraft. "
              "The president promised support.")
-    assert _at(ms, "The premier").actor_id == "haider-al-abadi"
-    assert _at(ms, "The premier").antecedent.text == "Haider al-Abadi"
-    assert _at(ms, "The president").actor_id == "barack-obama"
+    assert mention_at(ms, "The premier").actor_id == "haider-al-abadi"
+    assert mention_at(ms, "The premier").antecedent.text == "Haider al-Abadi"
+    assert mention_at(ms, "The president").actor_id == "barack-obama"
 
 
 def test_the_premier_without_antecedent_is_the_story_countrys(run):
     ms = run("Iraq presented its budget on Sunday. The premier said oil revenue would fall.", day="2014-03-01")
-    premier = _at(ms, "The premier")
+    premier = mention_at(ms, "The premier")
     assert premier.actor_id == "nouri-al-maliki" and premier.method == "office+context"
     ms = run("Iraq presented its budget on Sunday. The premier said oil revenue would fall.", day="2016-03-01")
-    assert _at(ms, "The premier").actor_id == "haider-al-abadi"
+    assert mention_at(ms, "The premier").actor_id == "haider-al-abadi"
 
 
 def test_the_government_takes_the_state_named_before(run):
     ms = run("Turkey closed the border crossing. The army deployed tanks. The government said it was temporary.")
-    gov = _at(ms, "The government")
+    gov = mention_at(ms, "The government")
     assert gov.country == "TUR" and gov.sector == "GOV" and gov.antecedent.text == "Turkey"
 
 

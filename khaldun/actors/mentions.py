@@ -729,10 +729,7 @@ class ActorStage:
             return Resolution(actor_id=a.actor_id, name=a.name, country=a.country, sector=kb_sector or sector,
                               kind=a.kind, method="agent+org", confidence=0.85)
         if mods.country is not None:
-            res = Resolution(actor_id=mods.country, name=self._name(mods.country), country=mods.country, sector=sector,
-                             kind="state", method="agent+country", confidence=0.85)
-            res.members = [m for m in mods.members if m.country != mods.country or m.kind == "group"]
-            return res
+            return self._state(mods, sector, "agent+country", 0.85)
         if mods.group is not None:
             g = mods.group
             country = g.country or context
@@ -764,11 +761,7 @@ class ActorStage:
             res.method = "phrase"
             return res
         if mods.country is not None:
-            sector = "CVL" if _people_or_place(h) else "GOV"
-            res = Resolution(actor_id=mods.country, name=self._name(mods.country), country=mods.country, sector=sector,
-                             kind="state", method="phrase", confidence=0.7)
-            res.members = [m for m in mods.members if m.country != mods.country or m.kind == "group"]
-            return res
+            return self._state(mods, "CVL" if _people_or_place(h) else "GOV", "phrase", 0.7)
         if mods.group is not None:
             res = mods.group
             res.method = "phrase"
@@ -854,6 +847,15 @@ class ActorStage:
                          method=method, name=None, confidence=0.5 if country or sector != "UNK" else 0.3)
         if method == "ner+context":
             res.confidence = 0.4
+        return res
+
+    def _state(self, mods: _Mods, sector: str, method: str, confidence: float) -> Resolution:
+        """The state its modifier names ("Iraqi forces", "Syrian villages"), with the compound's other members
+        ("Iraqi and Kurdish forces") unless they are the same state."""
+        country = mods.country
+        res = Resolution(actor_id=country, name=self._name(country), country=country, sector=sector, kind="state",
+                         method=method, confidence=confidence)
+        res.members = [m for m in mods.members if m.country != country or m.kind == "group"]
         return res
 
     def _name(self, actor_id: str | None) -> str | None:

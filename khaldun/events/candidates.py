@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from khaldun.actors.coref import POSSESSIVE_PRONOUNS
+from khaldun.dates.resolve import MONTH_NAMES, WEEKDAYS
 from khaldun.doc import Mention
 from khaldun.events.lexicon import TriggerMatch
 from khaldun.nlp.parse import trim_space
@@ -275,7 +277,7 @@ def _actor_in_object(noun: Token, sources: list[Mention], idx: MentionIndex, dep
     by lawyers of X", "welcomed the decision by the World Economic Forum", "cut military aid to European
     allies"). Never the source's own side ("sent US troops", "its forces")."""
     m = idx.within(noun)
-    if m is not None and m.identified and m.text.lower() not in PRONOUNS_POSSESSIVE and not _same_side(m, sources):
+    if m is not None and m.identified and m.text.lower() not in POSSESSIVE_PRONOUNS and not _same_side(m, sources):
         return [m]
     if depth >= 2:
         return []
@@ -304,16 +306,12 @@ def _same_side(m: Mention, sources: list[Mention]) -> bool:
     return False
 
 
-PRONOUNS_POSSESSIVE = frozenset({"its", "his", "her", "their", "our", "my", "your"})
-
-
 FALLBACK_PREPS = ("to", "with", "from", "against", "on", "into", "for", "at", "in", "over", "toward", "towards")
 
 
-TIME_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december today yesterday tomorrow tonight morning afternoon evening "
-    "night day days week weeks weekend month months year years decade hour hours minute minutes".split())
+TIME_WORDS = frozenset(WEEKDAYS) | frozenset(MONTH_NAMES) | frozenset(
+    "today yesterday tomorrow tonight morning afternoon evening night day days week weeks weekend month months "
+    "year years decade hour hours minute minutes".split())
 
 
 def is_time_word(tok: Token) -> bool:

@@ -81,22 +81,23 @@ class TypeDecider:
     def decide(self, doc: CodedDoc, cands: list[Candidate]) -> None:
         if not cands:
             return
-        main = [_main_clause(doc, c) for c in cands]
         probs: list[dict[str, float] | None] = [None] * len(cands)
         if self.model is not None:
-            # The model may only type main-clause and lexicon-less candidates (see ``_one``); an embedded
-            # lexicon event keeps the lexicon's type and confidence, and a sentence with nothing else is
-            # never encoded: 43% fewer sentences through the encoder on real news.
-            need = [i for i, c in enumerate(cands) if main[i] or c.event_type is None]
+            # The model was trained on one (source, target) pair per sentence, typed by the sentence's main
+            # event (PLV): on an embedded clause ("warned that if troops attacked", "accused Ankara of
+            # violating") it types the sentence, not the clause. So it is asked only about main-clause and
+            # lexicon-less candidates; an embedded lexicon event keeps the lexicon's type and confidence, and
+            # a sentence with nothing else is never encoded (43% fewer sentences on real news).
+            need = [i for i, c in enumerate(cands) if c.event_type is None or _main_clause(doc, c)]
             if need:
                 for i, pr in zip(need, self.model.predict([self._marked(doc, cands[i]) for i in need]), strict=True):
                     probs[i] = pr
-        for c, p, m in zip(cands, probs, main, strict=True):
+        for c, p in zip(cands, probs, strict=True):
             if p is None and self.model is not None and c.event_type is not None:
                 c.evidence["model"] = "not asked: embedded clause"
-            self._one(c, p, main=m)
+            self._one(c, p)
 
-    def _one(self, c: Candidate, model_probs: dict[str, float] | None, *, main: bool = True) -> None:
+    def _one(self, c: Candidate, model_probs: dict[str, float] | None) -> None:
         lex_type = c.event_type
         if lex_type is None:  # a candidate only the model can type ("generic": no lexicon trigger)
             if model_probs is None:
@@ -123,10 +124,7 @@ class TypeDecider:
             c.evidence["scores"] = {"lexicon": lex_type}
             return
         combined = self.combiner.combine(model_probs, lex_type)
-        # The model was trained on one (source, target) pair per sentence, typed by the sentence's main event
-        # (PLV): on an embedded clause ("warned that if troops attacked", "accused Ankara of violating") it
-        # types the sentence, not the clause, so there it weighs in on the confidence but not on the type.
-        best = max(combined, key=lambda t: combined[t]) if main else lex_type
+        best = max(combined, key=lambda t: combined[t])
         c.evidence["scores"] = {
             "model": {t: round(v, 3) for t, v in sorted(model_probs.items(), key=lambda kv: -kv[1])[:3]},
             "lexicon": lex_type, "combined": round(combined[best], 3),
