@@ -27,6 +27,7 @@ from khaldun.errors import ConfigError, InputError, KhaldunError
 from khaldun.events.classify import EventTypeModel, TypeDecider
 from khaldun.events.emit import build_events
 from khaldun.events.lexicon import Lexicon
+from khaldun.events.pairs import PairScorer
 from khaldun.events.stage import EventStage
 from khaldun.kb.actors import ActorKB
 from khaldun.kb.ontology import Ontology
@@ -68,6 +69,7 @@ class Coder:
         lexicon: Lexicon | None = None,
         gazetteer: Gazetteer | None = None,
         model: EventTypeModel | None | str = "auto",
+        pairs: PairScorer | None | str = "auto",
     ) -> None:
         self.settings = settings or Settings.from_env()
         self.parser = parser or Parser.load(self.settings.spacy_model)
@@ -82,12 +84,15 @@ class Coder:
                                                               quantize=True if self.settings.classifier_int8 else None)
         else:
             self.model = model  # type: ignore[assignment]
+        if pairs == "auto":
+            pairs = PairScorer.shipped() if self.settings.propose_pairs and self.model is not None else None
+        self.pairs: PairScorer | None = pairs  # type: ignore[assignment]
         combiner = getattr(self.model, "combiner", None)
         self.decider = TypeDecider(self.ontology, self.model, combiner)
         self.stages: list[Stage] = [
             PublicationDateStage(),
             ActorStage(self.kb, self.parser.nlp, places=self.gazetteer),
-            EventStage(self.lexicon, self.decider),
+            EventStage(self.lexicon, self.decider, pairs=self.pairs),
             PlaceStage(self.gazetteer),
             EventDateStage(),
         ]

@@ -5,7 +5,7 @@ and the set of PLOVER types its label allows (PLV's YIELD allows CONCEDE and
 RETREAT; the loss is the log of their summed probability). Sources:
 
 - plv: PLV train pairs; spans from the markers; trigger = the word linking
-  the two spans in the spaCy parse (``khaldun.evaluate.plv.link_trigger``).
+  the two spans in the spaCy parse (``khaldun.events.pairs.link_trigger``).
 - gsr: PLOVER gold standard records; PLOVER 0.5 names mapped to current ones
   through the ontology's legacy table; spans found by the actor texts; trigger
   = the first word of the coded event text.
@@ -33,7 +33,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from khaldun.evaluate.plv import link_trigger, read_plv, span_tokens  # noqa: E402
+from khaldun.evaluate.plv import read_plv, span_tokens  # noqa: E402
+from khaldun.events.pairs import link_trigger  # noqa: E402
 from khaldun.kb.ontology import PLOVER_TYPES, Ontology  # noqa: E402
 from khaldun.nlp.parse import load_spacy  # noqa: E402
 

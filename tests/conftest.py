@@ -84,3 +84,19 @@ def mention_at(mentions, text: str, nth: int = 0):
     found = [m for m in mentions if m.text == text]
     assert len(found) > nth, f"no mention {text!r} in {[m.text for m in mentions]}"
     return found[nth]
+
+
+class SureModel:
+    """A stand-in event-type classifier sure that every candidate is of one type: tests of what the pipeline
+    does with the model's answer, independent of the trained weights."""
+
+    labels = ("AGREE",)
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.name = f"says-{label.lower()}"
+
+    def predict(self, items):
+        from khaldun.kb.ontology import PLOVER_TYPES
+
+        return [{t: (0.97 if t == self.label else 0.002) for t in PLOVER_TYPES} for _ in items]

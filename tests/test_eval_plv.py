@@ -11,6 +11,7 @@ import pytest
 from khaldun.errors import InputError
 from khaldun.evaluate import plv
 from khaldun.events.classify import Combiner
+from khaldun.events.pairs import link_trigger
 from khaldun.kb.ontology import PLOVER_TYPES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,7 +120,7 @@ def test_link_trigger_is_the_word_between_the_spans():
     assert spacy is not None
     text = "The rebels attacked a police convoy on the highway."
     sp = nlp(text)
-    trig = plv.link_trigger(sp, plv.span_tokens(sp, (0, 10)), plv.span_tokens(sp, (20, 34)))
+    trig = link_trigger(sp, plv.span_tokens(sp, (0, 10)), plv.span_tokens(sp, (20, 34)))
     assert trig.text == "attacked"
     view = plv.pair_view(sp, None, (0, 10), (20, 34))
     assert view.lexicon_type is None and text[slice(*view.trigger)] == "attacked"

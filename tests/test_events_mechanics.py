@@ -15,6 +15,8 @@ from khaldun.events.patterns import TriggerPattern
 from khaldun.pipeline import Coder
 from khaldun.settings import Settings
 
+from conftest import SureModel
+
 PATTERNS = [
     dict(id="t-attack", cameo="190", lemma="attack"),
     dict(id="t-kill", cameo="1823", lemma="kill"),
@@ -217,18 +219,6 @@ def test_reported_demand_is_a_request(mech):
     assert (req[0].source.country, req[0].target.country) == ("IRQ", "TUR") and req[0].factuality == "asserted"
 
 
-class _SaysThreaten:
-    """A stand-in classifier that is sure every candidate is a THREATEN, to pin how the decider weighs it."""
-
-    name = "says-threaten"
-    labels = ("THREATEN",)
-
-    def predict(self, items):
-        from khaldun.kb.ontology import PLOVER_TYPES
-
-        return [{t: (0.97 if t == "THREATEN" else 0.002) for t in PLOVER_TYPES} for _ in items]
-
-
 @pytest.fixture(scope="module")
 def with_model(coder):
     from khaldun.events.classify import Combiner
@@ -236,7 +226,7 @@ def with_model(coder):
 
     lex = Lexicon([TriggerPattern(**p) for p in PATTERNS], coder.ontology)
     c = Coder(Settings(classifier="none"), parser=coder.parser, kb=coder.kb, ontology=coder.ontology,
-              lexicon=lex, gazetteer=coder.gazetteer, model=_SaysThreaten())
+              lexicon=lex, gazetteer=coder.gazetteer, model=SureModel("THREATEN"))
     c.decider.combiner = Combiner(model_weight=1.0, lexicon_weight=1.0)
     return c
 

@@ -27,6 +27,7 @@ from typing import Any
 from khaldun.errors import InputError
 from khaldun.evaluate import Report
 from khaldun.evaluate.metrics import classification_report, overlaps
+from khaldun.events.pairs import PairScorer, link_trigger
 from khaldun.kb.ontology import PLV_ROOTS, plv_root
 
 _MARK = re.compile(r"</?[st]>")
@@ -115,33 +116,6 @@ def span_tokens(sp: Any, span: tuple[int, int] | None) -> Any:
     if span is None:
         return None
     return sp.char_span(span[0], span[1], alignment_mode="expand")
-
-
-def link_trigger(sp: Any, source: Any, target: Any) -> Any:
-    """The word that links two spans: their lowest common ancestor in the parse, else the source's verb.
-
-    Used where no lexicon trigger links a gold pair (training data, given-span
-    scoring), as a stand-in for the trigger the lexicon would give."""
-    if source is None:
-        return None
-
-    def chain(tok: Any) -> list[Any]:
-        out = [tok]
-        while out[-1].head.i != out[-1].i:
-            out.append(out[-1].head)
-        return out
-
-    src_chain = chain(source.root)
-    inside = set(range(source.start, source.end))
-    if target is not None:
-        inside |= set(range(target.start, target.end))
-        tgt_ids = {t.i for t in chain(target.root)}
-        common = next((t for t in src_chain if t.i in tgt_ids), None)
-        while common is not None and common.i in inside and common.head.i != common.i:
-            common = common.head
-        if common is not None and common.i not in inside:
-            return common
-    return next((t for t in src_chain if t.i not in inside and t.pos_ in ("VERB", "AUX", "NOUN")), None)
 
 
 def pair_view(sp: Any, lexicon: Any, source: tuple[int, int] | None, target: tuple[int, int] | None) -> PairView:
@@ -367,8 +341,12 @@ def cv_figures(pairs: Sequence[PlvPair], coder: Any, cv_dir: Path, *, folds: int
     pred: list[str | None] = []
     stats = {"sentences": 0, "events": 0, "failed_sentences": 0, "matched_place_as_target": 0}
     for k, model in fold_models.items():
+        fold_pairs = cv_dir / f"pairs-fold{k}.json"
+        pair_scorer = PairScorer.load(fold_pairs) if coder.pairs is not None and fold_pairs.exists() else None
+        if coder.pairs is not None and pair_scorer is None:
+            notes.append(f"{fold_pairs} is missing: the fold coder proposes no pairs (run scripts/train_event_pairs.py)")
         fold_coder = Coder(coder.settings, parser=coder.parser, kb=coder.kb, ontology=coder.ontology,
-                           lexicon=coder.lexicon, gazetteer=coder.gazetteer, model=model)
+                           lexicon=coder.lexicon, gazetteer=coder.gazetteer, model=model, pairs=pair_scorer)
         sub = [kept[i] for i in fold_idx[k]]
         sub_pred, sub_stats = code_pairs(sub, fold_coder)
         order.extend(sub)

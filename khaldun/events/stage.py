@@ -6,10 +6,11 @@ from typing import Any
 
 from khaldun.doc import Candidate, CodedDoc, Mention
 from khaldun.events import magnitude
-from khaldun.events.candidates import MentionIndex, roles_for, verb_object, verb_subject
+from khaldun.events.candidates import MentionIndex, _same_side, roles_for, verb_object, verb_subject
 from khaldun.events.classify import TypeDecider
 from khaldun.events.factuality import SPEECH_VERBS, assess
 from khaldun.events.lexicon import Lexicon, TriggerMatch
+from khaldun.events.pairs import PairScorer, link_trigger
 
 # Verbs that relate actors without an event between them.
 GENERIC_SKIP = frozenset({"be", "have", "say", "tell", "add", "include", "become", "remain", "seem", "name", "call",
@@ -20,6 +21,9 @@ GENERIC_SKIP = frozenset({"be", "have", "say", "tell", "add", "include", "become
 GENERIC_PREPS = frozenset({"with", "against", "on", "to", "into", "at", "toward", "towards", "for"})
 RECIPROCAL_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE", "SUPPORT"})
 DEONTIC = frozenset({"must", "should", "ought"})
+# Words that link a proposed pair without being an event between them: speech (the speaker and someone named in
+# what was said) and being.
+NOT_PAIR_TRIGGERS = SPEECH_VERBS | frozenset({"be", "have", "remain", "become", "seem"})
 CASUALTY_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})
 SIZE_TYPES = frozenset({"PROTEST", "MOBILIZE", "ASSAULT", "AID"})
 
@@ -31,9 +35,10 @@ class EventStage:
     requires = ("parse", "mentions")
     assigns = ("candidates",)
 
-    def __init__(self, lexicon: Lexicon, decider: TypeDecider) -> None:
+    def __init__(self, lexicon: Lexicon, decider: TypeDecider, *, pairs: PairScorer | None = None) -> None:
         self.lexicon = lexicon
         self.decider = decider
+        self.pairs = pairs
 
     def __call__(self, doc: CodedDoc) -> CodedDoc:
         sp = doc.parse
@@ -51,6 +56,8 @@ class EventStage:
             if self.decider.model is not None:
                 taken = {m.head.i for m in matches}
                 sent_cands.extend(self._generic(doc, sent.index, span, idx, taken, in_names))
+                if self.pairs is not None:
+                    sent_cands.extend(self._proposed(doc, sent.index, span, sent_cands))
             if sent_cands:
                 self._magnitudes(span, sent_cands)
             cands.extend(sent_cands)
@@ -122,6 +129,34 @@ class EventStage:
                     ))
         return out
 
+    def _proposed(self, doc: CodedDoc, index: int, span: Any, others: list[Candidate]) -> list[Candidate]:
+        """The sentence's best (source, target) pair by the pair scorer, when no other candidate links it.
+
+        The best pair is not proposed when it relates a speaker to someone named in what they said ("Israel
+        said Syria ..."), an actor to its own side ("Erdogan threatened Turkey"), or an actor to a place
+        ("protesters gathered in Baghdad": the place is the event's location, not its target)."""
+        assert self.pairs is not None
+        mentions = [m for m in doc.mentions if m.sentence_index == index]
+        ranked = self.pairs.ranked(doc.parse, mentions)
+        if not ranked or ranked[0][0] < self.pairs.threshold:
+            return []
+        p, a, b = ranked[0]
+        if not (a.identified or b.identified) or any(_links(c, a, b) for c in others):
+            return []
+        sp = doc.parse
+        trig = link_trigger(sp, sp[a.start:a.end], sp[b.start:b.end])
+        if trig is None or trig.is_punct or trig.lemma_.lower() in NOT_PAIR_TRIGGERS or b.is_place or _same_side(b, [a]):
+            return []
+        fact = assess(trig, span)
+        speaker = next((m for m in mentions if fact.speaker_token is not None
+                        and m.start <= fact.speaker_token.i < m.end), None)
+        return [Candidate(
+            sentence_index=index, trigger_tokens=[trig.i], trigger_start=trig.idx, trigger_end=trig.idx + len(trig.text),
+            trigger_text=trig.text, source=a, target=b, head=trig.i, pattern_id=None, cameo=None, event_type=None,
+            factuality=fact.value, hedged=fact.hedged, speaker=speaker if speaker is not a else None,
+            evidence={"rule": "pair-scorer", "pair_score": round(p, 3), "factuality_cues": list(fact.cues)},
+        )]
+
     def _reported_demands(self, doc: CodedDoc, index: int, span: Any, idx: MentionIndex) -> list[Candidate]:
         """"Sistani said the government must meet their demands": the speaker REQUESTs the subject to act."""
         out: list[Candidate] = []
@@ -164,6 +199,15 @@ class EventStage:
             best = min(eligible, key=lambda c: abs(c.head - noun.i))
             cur = best.magnitude.get(kind)
             best.magnitude[kind] = value if cur is None else max(cur, value)
+
+
+def _links(c: Candidate, a: Mention, b: Mention) -> bool:
+    """Whether a candidate already relates the two mentions (either way round: a reversed reading is the
+    lexicon's to make)."""
+    def same(x: Mention | None, y: Mention) -> bool:
+        return x is not None and x.start == y.start and x.end == y.end
+
+    return (same(c.source, a) and same(c.target, b)) or (same(c.source, b) and same(c.target, a))
 
 
 def _descriptive(m: TriggerMatch) -> bool:
