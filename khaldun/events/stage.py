@@ -35,10 +35,12 @@ class EventStage:
     requires = ("parse", "mentions")
     assigns = ("candidates",)
 
-    def __init__(self, lexicon: Lexicon, decider: TypeDecider, *, pairs: PairScorer | None = None) -> None:
+    def __init__(self, lexicon: Lexicon, decider: TypeDecider, *, pairs: PairScorer | None = None,
+                 filter_pairs: bool = True) -> None:
         self.lexicon = lexicon
         self.decider = decider
         self.pairs = pairs
+        self.filter_pairs = filter_pairs  # off: every best pair is proposed (scripts/pair_policies.py compares)
 
     def __call__(self, doc: CodedDoc) -> CodedDoc:
         sp = doc.parse
@@ -145,7 +147,11 @@ class EventStage:
             return []
         sp = doc.parse
         trig = link_trigger(sp, sp[a.start:a.end], sp[b.start:b.end])
-        if trig is None or trig.is_punct or trig.lemma_.lower() in NOT_PAIR_TRIGGERS or b.is_place or _same_side(b, [a]):
+        if trig is None or trig.is_punct:
+            return []
+        why_not = {"pair_speech": trig.lemma_.lower() in NOT_PAIR_TRIGGERS, "pair_place": b.is_place,
+                   "pair_same_side": _same_side(b, [a])}
+        if self.filter_pairs and any(why_not.values()):
             return []
         fact = assess(trig, span)
         speaker = next((m for m in mentions if fact.speaker_token is not None
@@ -154,7 +160,8 @@ class EventStage:
             sentence_index=index, trigger_tokens=[trig.i], trigger_start=trig.idx, trigger_end=trig.idx + len(trig.text),
             trigger_text=trig.text, source=a, target=b, head=trig.i, pattern_id=None, cameo=None, event_type=None,
             factuality=fact.value, hedged=fact.hedged, speaker=speaker if speaker is not a else None,
-            evidence={"rule": "pair-scorer", "pair_score": round(p, 3), "factuality_cues": list(fact.cues)},
+            evidence={"rule": "pair-scorer", "pair_score": round(p, 3), "factuality_cues": list(fact.cues),
+                      **{k: True for k, v in why_not.items() if v}},
         )]
 
     def _reported_demands(self, doc: CodedDoc, index: int, span: Any, idx: MentionIndex) -> list[Candidate]:
