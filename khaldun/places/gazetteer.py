@@ -33,9 +33,10 @@ from khaldun.errors import DataFileError
 from khaldun.kb.actors import normalize
 from khaldun.kb.files import data_path, read_jsonl
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 _DATA_FILES = ("extra_places.v1.jsonl", "admin1.v1.tsv", "countries.v1.tsv", "us_counties.v1.tsv")
-# US counties get project ids below this (they are not curated places: no curated prior, not matched unaided).
+# US counties carry GeoNames' ADM2 ids; the few without one get project ids below this (not curated places: no curated
+# prior, not matched unaided).
 COUNTY_ID_BASE = -1_000_000
 
 CONTINENT_ADJECTIVES = {"Europe": ("European",), "Africa": ("African",), "Asia": ("Asian",), "North America": ("North American",),
@@ -388,7 +389,7 @@ def build_index(path: Path) -> None:
         akey = us_codes.get(state)
         if akey is None or county.startswith("City of"):
             continue
-        gid = COUNTY_ID_BASE - n
+        gid = int(row[5]) if len(row) > 5 and row[5].strip() else COUNTY_ID_BASE - n  # GeoNames' id, else the project's
         places[gid] = (gid, county, "USA", admin_names[akey], lat, lon, 0, "ADM2", akey)
         add_name(county, gid, MATCH_NAME)
         if county.endswith(" County"):
