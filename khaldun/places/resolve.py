@@ -28,6 +28,10 @@ ADMIN_WORDS = frozenset({"province", "governorate", "state", "region", "oblast",
 HIERARCHY_GLUE = frozenset({",", "in", "(", "of", "-", "–"})
 GLUE_WORDS = re.compile(r"\w+|[^\w\s]")
 FUZZY_PENALTY = 2.5
+CAPITAL_PRIOR = 2.5
+PROVINCE_PRIOR = 2.5  # a first-level division: news names states and provinces more often than homonymous towns
+SHADOW_PENALTY = 4.0  # a province named after its chief town ("Aleppo", "Sao Paulo"): the bare name is the town
+SHADOW_SHARE = 0.1  # ... when that town holds this share of the province's people
 # Actor mentions whose country says what the document is about (not pronouns, nor coreference chains).
 CONTEXT_METHODS = frozenset({"kb", "agent+country", "office", "title", "agent+person", "agent+org"})
 
@@ -167,7 +171,7 @@ class Resolver:
                 contained = [i for i in members if i in parents] if not any(o.is_country for o in opts) else []
                 best, best_score = None, -1e9
                 for p in opts:
-                    common = self.score(p, meta.get(members[0]), ctx) - (2.0 if p.geonameid in demoted[key] else 0.0)
+                    common = self.score(p, meta.get(members[0]), ctx) - (SHADOW_PENALTY if p.geonameid in demoted[key] else 0.0)
                     total = common + max(self._local(p, hits[i], current.get(parents[i]) if i in contained else None)
                                          for i in members)
                     if total > best_score:
@@ -217,7 +221,7 @@ class Resolver:
                     and ARTICLE.sub("", normalize(o.name)) == ARTICLE.sub("", key or ""):
                 towns[o.admin1_key] = max(towns.get(o.admin1_key, 0), o.population)
         return {o.geonameid for o in opts
-                if o.is_admin and o.admin1_key in towns and towns[o.admin1_key] >= 0.25 * max(o.population, 1)}
+                if o.is_admin and o.admin1_key in towns and towns[o.admin1_key] >= SHADOW_SHARE * max(o.population, 1)}
 
     @staticmethod
     def _context(base: Context, chosen: dict[Any, GeoPlace]) -> Context:
@@ -256,10 +260,12 @@ class Resolver:
             s += 4.0
         elif p.feature == "CONT":
             s += 3.0
+        elif p.feature == "ADM1":
+            s += PROVINCE_PRIOR
         elif p.is_admin:
             s += 0.5
         elif p.feature == "PPLC":
-            s += 2.5
+            s += CAPITAL_PRIOR
         if p.population >= 1_000_000 and not p.is_admin:
             s += 1.0
         if p.is_curated:
