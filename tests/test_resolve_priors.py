@@ -36,3 +36,18 @@ def test_a_province_named_after_its_chief_town_gives_way_to_the_town():
     assert places("Health officials in Sao Paulo reported 30 new cases.")["Sao Paulo"].place.feature == "PPL"
     assert places("Police in Chongqing detained two men.")["Chongqing"].place.feature == "PPL"
     assert places("Clashes spread across Idlib province.")["Idlib province"].place.feature == "ADM1"
+
+
+def test_a_province_gives_way_to_its_chief_town_written_another_way():
+    # the towns are "Basrah", "Ar Raqqah", "Ḩamāh", "Diyarbakır" in GeoNames; the provinces carry the English name
+    for name in ("Basra", "Raqqa", "Hama", "Diyarbakir"):
+        hit = places(f"Gunmen killed two policemen in {name} on Monday.")[name]
+        assert hit.place.feature == "PPL", name
+
+
+def test_a_lone_small_town_far_abroad_is_left_to_the_fall_back():
+    # the gazetteer's only "Heathrow" is a village in Florida; in a British story the name takes London's point
+    hits = places("Flights at Heathrow were cancelled as snow fell on London and Manchester.")
+    assert hits["Heathrow"].place.country == "GBR"
+    # a small town with no other place in the document keeps its reading
+    assert places("Gunmen killed two policemen in Marib on Monday.")["Marib"].place.country == "YEM"
