@@ -52,6 +52,15 @@ def test_provinces_are_places_with_english_aliases(gaz):
     assert any(p.is_admin and p.country == "USA" for p in gaz.lookup("Ky."))
 
 
+def test_a_province_centre_is_not_dragged_off_by_a_stray_town():
+    from khaldun.places.gazetteer import _centre
+
+    towns = [(32.0 + i / 100, 119.0 + i / 100) for i in range(100)] + [(33.0, 101.0)]  # one town mis-coded 1,800 km west
+    lat, lon = _centre(towns)
+    assert 32.0 < lat < 33.0 and 119.0 < lon < 120.0
+    assert _centre([(10.0, 20.0), (12.0, 24.0)]) == (11.0, 22.0)  # few towns: the midpoint of their extent
+
+
 def test_countries_have_coordinates(gaz):
     for iso3 in ("IRQ", "SYR", "TUR", "USA", "UKR"):
         c = gaz.country(iso3)

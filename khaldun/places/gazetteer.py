@@ -33,9 +33,10 @@ from khaldun.errors import DataFileError
 from khaldun.kb.actors import normalize
 from khaldun.kb.files import data_path, read_jsonl
 
-INDEX_VERSION = 3
+INDEX_VERSION = 5
 _DATA_FILES = ("extra_places.v1.jsonl", "admin1.v1.tsv", "countries.v1.tsv", "us_counties.v1.tsv")
-# US counties get project ids below this (they are not curated places: no curated prior, not matched unaided).
+# US counties carry GeoNames' ADM2 ids; the few without one get project ids below this (not curated places: no curated
+# prior, not matched unaided).
 COUNTY_ID_BASE = -1_000_000
 
 CONTINENT_ADJECTIVES = {"Europe": ("European",), "Africa": ("African",), "Asia": ("Asian",), "North America": ("North American",),
@@ -254,12 +255,14 @@ def _read_tsv(path: Path) -> list[list[str]]:
 
 
 def _centre(points: list[tuple[float, float]]) -> tuple[float, float] | None:
-    """Midpoint of the extent of a region's towns: a stand-in for its centre."""
+    """Midpoint of the extent of a region's towns, a stand-in for its centre; the outer 2% of towns on each side are
+    left out, so that one mis-coded town (Jiangsu's extent once reached 1,000 km west) cannot drag it off."""
     if not points:
         return None
-    lats = [p[0] for p in points]
-    lons = [p[1] for p in points]
-    return round((min(lats) + max(lats)) / 2, 5), round((min(lons) + max(lons)) / 2, 5)
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    k = len(points) // 50
+    return round((lats[k] + lats[-1 - k]) / 2, 5), round((lons[k] + lons[-1 - k]) / 2, 5)
 
 
 def build_index(path: Path) -> None:
@@ -388,7 +391,7 @@ def build_index(path: Path) -> None:
         akey = us_codes.get(state)
         if akey is None or county.startswith("City of"):
             continue
-        gid = COUNTY_ID_BASE - n
+        gid = int(row[5]) if len(row) > 5 and row[5].strip() else COUNTY_ID_BASE - n  # GeoNames' id, else the project's
         places[gid] = (gid, county, "USA", admin_names[akey], lat, lon, 0, "ADM2", akey)
         add_name(county, gid, MATCH_NAME)
         if county.endswith(" County"):

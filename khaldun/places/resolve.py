@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from khaldun.doc import CodedDoc, PlaceHit
 from khaldun.kb.actors import normalize
-from khaldun.places.gazetteer import ARTICLE, MATCH_ALT, MATCH_DEMONYM, Gazetteer, GeoPlace
+from khaldun.places.gazetteer import MATCH_ALT, MATCH_DEMONYM, Gazetteer, GeoPlace, skeleton
 from khaldun.places.recognize import Candidate
 from khaldun.schema import Place
 
@@ -28,6 +29,16 @@ ADMIN_WORDS = frozenset({"province", "governorate", "state", "region", "oblast",
 HIERARCHY_GLUE = frozenset({",", "in", "(", "of", "-", "–"})
 GLUE_WORDS = re.compile(r"\w+|[^\w\s]")
 FUZZY_PENALTY = 2.5
+ALT_PENALTY = 1.5  # reached by an alternate name, not the place's own
+CAPITAL_PRIOR = 2.5
+PROVINCE_PRIOR = 2.5  # a first-level division: news names states and provinces more often than homonymous towns
+SHADOW_PENALTY = 4.0  # a province named after its chief town ("Aleppo", "Sao Paulo"): the bare name is the town
+SHADOW_SHARE = 0.1  # ... when that town holds this share of the province's people
+# A town of fewer people than this, more than STRAY_KM from every other place of the document, in a country holding
+# at most this share of the document's country mentions, is left to fall_back (see Resolver._stray).
+STRAY_POPULATION = 20_000
+STRAY_COUNTRY_SHARE = 0.3
+STRAY_KM = 1500.0
 # Actor mentions whose country says what the document is about (not pronouns, nor coreference chains).
 CONTEXT_METHODS = frozenset({"kb", "agent+country", "office", "title", "agent+person", "agent+org"})
 
@@ -167,7 +178,9 @@ class Resolver:
                 contained = [i for i in members if i in parents] if not any(o.is_country for o in opts) else []
                 best, best_score = None, -1e9
                 for p in opts:
-                    common = self.score(p, meta.get(members[0]), ctx) - (2.0 if p.geonameid in demoted[key] else 0.0)
+                    common = self.score(p, meta.get(members[0]), ctx) \
+                        - (SHADOW_PENALTY if p.geonameid in demoted[key][0] else 0.0) \
+                        + (ALT_PENALTY if p.geonameid in demoted[key][1] and p.match == MATCH_ALT else 0.0)
                     total = common + max(self._local(p, hits[i], current.get(parents[i]) if i in contained else None)
                                          for i in members)
                     if total > best_score:
@@ -176,6 +189,11 @@ class Resolver:
                     chosen[i] = best  # type: ignore[assignment]
                     hits[i].place = to_place(best, hits[i].text)  # type: ignore[arg-type]
                     hits[i].score = round(best_score, 3)
+        totals = self._context(base, {key: chosen[m[0]] for key, m in groups.items() if m[0] in chosen})
+        for key, members in groups.items():
+            if not any(i in parents for i in members) and self._stray(chosen[members[0]], totals):
+                for i in members:  # fall_back gives it the point of the place the text puts it in
+                    hits[i].place = None
 
     def fall_back(self, doc: CodedDoc, hits: list[PlaceHit]) -> None:
         """A name the gazetteer lacks ("the Bardo Museum", "Dunya Pur", "Upper Nile county") takes the point of
@@ -206,18 +224,34 @@ class Resolver:
                 h.place = best.place.model_copy(update={"text": h.text})
 
     @staticmethod
-    def _shadowed(opts: list[GeoPlace], cand: Candidate | None) -> set[int]:
-        """Provinces named after their chief town ("Aleppo", "Istanbul"): the bare name means the town."""
+    def _stray(p: GeoPlace, totals: Context) -> bool:
+        """A small town abroad, far from everything else the document names, in a country it hardly mentions:
+        more likely a place the offline gazetteer lacks ("Heathrow" the airport, not the village in Florida)."""
+        if p.is_country or p.is_admin or p.feature == "CONT" or p.is_curated or p.lat is None or p.lon is None \
+                or p.population >= STRAY_POPULATION:
+            return False
+        ctx = totals.without(p)
+        return any(g != p.geonameid for g in ctx.anchors) and ctx.country_share(p.country) <= STRAY_COUNTRY_SHARE \
+            and ctx.nearest_km(p.lat, p.lon) > STRAY_KM
+
+    @staticmethod
+    def _shadowed(opts: list[GeoPlace], cand: Candidate | None) -> tuple[set[int], set[int]]:
+        """Provinces named after their chief town ("Aleppo", "Istanbul", "Hama"): the bare name means the town.
+
+        Returns the provinces to demote and the towns that shadow them; such a town is the name written up to
+        transliteration ("Ḩamāh" for "Hama"), so it does not pay for being reached by an alternate name."""
         if cand is not None and cand.suffix in ADMIN_WORDS:
-            return set()
-        towns: dict[str, int] = {}
-        key = cand.keys[0] if cand is not None and cand.keys else None
-        for o in opts:  # a town whose own name (article aside) is the name written: "Aleppo", "Al Karak"
+            return set(), set()
+        towns: dict[str, GeoPlace] = {}
+        written = _stem(cand.keys[0]) if cand is not None and cand.keys else ""
+        for o in opts:  # a town whose own name is the name written, up to transliteration: "Al Karak", "Basrah"
             if not o.is_admin and not o.is_country and o.match != MATCH_DEMONYM and o.admin1_key \
-                    and ARTICLE.sub("", normalize(o.name)) == ARTICLE.sub("", key or ""):
-                towns[o.admin1_key] = max(towns.get(o.admin1_key, 0), o.population)
-        return {o.geonameid for o in opts
-                if o.is_admin and o.admin1_key in towns and towns[o.admin1_key] >= 0.25 * max(o.population, 1)}
+                    and _stem(normalize(o.name)) == written \
+                    and (o.admin1_key not in towns or o.population > towns[o.admin1_key].population):
+                towns[o.admin1_key] = o
+        demoted = {o.geonameid for o in opts if o.is_admin and o.admin1_key in towns
+                   and towns[o.admin1_key].population >= SHADOW_SHARE * max(o.population, 1)}
+        return demoted, {towns[o.admin1_key].geonameid for o in opts if o.geonameid in demoted}
 
     @staticmethod
     def _context(base: Context, chosen: dict[Any, GeoPlace]) -> Context:
@@ -256,16 +290,18 @@ class Resolver:
             s += 4.0
         elif p.feature == "CONT":
             s += 3.0
+        elif p.feature == "ADM1":
+            s += PROVINCE_PRIOR
         elif p.is_admin:
             s += 0.5
         elif p.feature == "PPLC":
-            s += 2.5
+            s += CAPITAL_PRIOR
         if p.population >= 1_000_000 and not p.is_admin:
             s += 1.0
         if p.is_curated:
             s += 4.0  # curated for the news: the project's own places outrank homonymous villages
         if p.match == MATCH_ALT:
-            s -= 1.5
+            s -= ALT_PENALTY
         elif p.match == 9:
             s -= FUZZY_PENALTY
         suffix = cand.suffix if cand else None
@@ -319,6 +355,12 @@ def _is_province(p: Place | None) -> bool:
 
 def _is_country(p: Place | None) -> bool:
     return p is not None and (p.feature or "").startswith("PCL")
+
+
+def _stem(norm: str) -> str:
+    """The transliteration skeleton without a final h either way ("Hamah" and "Hama", "Ar Raqqah" and "Raqqa")."""
+    folded = unicodedata.normalize("NFKD", norm.replace("ı", "i")).encode("ascii", "ignore").decode()
+    return skeleton(folded).rstrip("h") or folded
 
 
 def _similar(key: str, name: str) -> bool:
