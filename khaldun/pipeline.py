@@ -85,14 +85,14 @@ class Coder:
         else:
             self.model = model  # type: ignore[assignment]
         if pairs == "auto":
-            pairs = PairScorer.shipped() if self.settings.propose_pairs and self.model is not None else None
+            pairs = PairScorer.shipped() if self.settings.propose_pairs != "off" and self.model is not None else None
         self.pairs: PairScorer | None = pairs  # type: ignore[assignment]
         combiner = getattr(self.model, "combiner", None)
         self.decider = TypeDecider(self.ontology, self.model, combiner)
         self.stages: list[Stage] = [
             PublicationDateStage(),
             ActorStage(self.kb, self.parser.nlp, places=self.gazetteer),
-            EventStage(self.lexicon, self.decider, pairs=self.pairs),
+            EventStage(self.lexicon, self.decider, pairs=self.pairs, pair_policy=self.settings.propose_pairs),
             PlaceStage(self.gazetteer),
             EventDateStage(),
         ]

@@ -34,11 +34,12 @@ class Settings(BaseModel):
         description="run the event-type classifier with torch dynamic int8 quantization: about a quarter less coding time, "
                     "about 0.014 less PLV macro-F1 (docs/accuracy.md)",
     )
-    propose_pairs: bool = Field(
-        True,
-        description="with the event-type model, propose each sentence's best actor pair by the shipped pair scorer when no "
-                    "lexicon pattern links it (the model types it or drops it); off: only lexicon triggers and verbs "
-                    "between two actors are candidates",
+    propose_pairs: str = Field(
+        "encoded", pattern="^(off|encoded|always)$",
+        description="with the event-type model, propose a sentence's best actor pair by the shipped pair scorer where no "
+                    "candidate links it (the model types it or drops it): 'encoded' only in sentences the model reads for "
+                    "another candidate (no extra model time), 'always' in every sentence (PLV's convention: more events "
+                    "found, more extra events, more model time), 'off' none",
     )
     actor_files: tuple[Path, ...] = Field((), description="extra actor files (.jsonl/.yaml, the KB schema) loaded after the shipped ones")
     place_files: tuple[Path, ...] = Field((), description="extra place files (.jsonl, the extra_places schema)")

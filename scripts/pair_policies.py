@@ -70,6 +70,8 @@ def main() -> None:
         "not a place target": lambda e: not proposal(e) or not e.evidence.get("pair_place"),
         "not the same side": lambda e: not proposal(e) or not e.evidence.get("pair_same_side"),
         "shipped: none of the three": lambda e: not proposal(e) or not filtered(e),
+        "none of the three, only in sentences encoded anyway": lambda e: not proposal(e) or not (
+            filtered(e) or e.evidence.get("pair_costs_encoding")),
     }
     rows = {}
     for name, keep in policies.items():

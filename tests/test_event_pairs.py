@@ -18,8 +18,8 @@ from conftest import SureModel
 def proposing(coder):
     from khaldun.events.lexicon import Lexicon
 
-    return Coder(Settings(), parser=coder.parser, kb=coder.kb, ontology=coder.ontology, lexicon=Lexicon([], coder.ontology),
-                 gazetteer=coder.gazetteer, model=SureModel("ASSAULT"))
+    return Coder(Settings(propose_pairs="always"), parser=coder.parser, kb=coder.kb, ontology=coder.ontology,
+                 lexicon=Lexicon([], coder.ontology), gazetteer=coder.gazetteer, model=SureModel("ASSAULT"))
 
 
 def _mentions(coder, text):
@@ -79,10 +79,20 @@ def test_no_pair_is_proposed_where_the_link_is_no_event_between_them(proposing, 
     assert not [e for e in evs if "pair_score" in e.evidence], [(e.source, e.trigger, e.target) for e in evs]
 
 
+def test_by_default_a_pair_is_proposed_only_where_the_model_reads_the_sentence_anyway(coder, proposing):
+    from khaldun.events.lexicon import Lexicon
+
+    default = Coder(Settings(), parser=coder.parser, kb=coder.kb, ontology=coder.ontology,
+                    lexicon=Lexicon([], coder.ontology), gazetteer=coder.gazetteer, model=SureModel("ASSAULT"))
+    text = "Amnesty International put out a report accusing the Nigerian army."  # no other candidate: not encoded
+    assert [e for e in proposing.code(text, date="2019-05-01") if "pair_score" in e.evidence]
+    assert not [e for e in default.code(text, date="2019-05-01") if "pair_score" in e.evidence]
+
+
 def test_the_setting_turns_proposals_off(coder):
     from khaldun.events.lexicon import Lexicon
 
-    off = Coder(Settings(propose_pairs=False), parser=coder.parser, kb=coder.kb, ontology=coder.ontology,
+    off = Coder(Settings(propose_pairs="off"), parser=coder.parser, kb=coder.kb, ontology=coder.ontology,
                 lexicon=Lexicon([], coder.ontology), gazetteer=coder.gazetteer, model=SureModel("ASSAULT"))
     assert off.pairs is None
     evs = off.code("Amnesty International put out a report accusing the Nigerian army.", date="2019-05-01")

@@ -88,7 +88,7 @@ class TypeDecider:
             # violating") it types the sentence, not the clause. So it is asked only about main-clause and
             # lexicon-less candidates; an embedded lexicon event keeps the lexicon's type and confidence, and
             # a sentence with nothing else is never encoded (43% fewer sentences on real news).
-            need = [i for i, c in enumerate(cands) if c.event_type is None or _main_clause(doc, c)]
+            need = [i for i, c in enumerate(cands) if asks_model(doc, c)]
             if need:
                 for i, pr in zip(need, self.model.predict([self._marked(doc, cands[i]) for i in need]), strict=True):
                     probs[i] = pr
@@ -153,7 +153,13 @@ class TypeDecider:
         return MarkedPair(sent.text, (c.trigger_start - off, c.trigger_end - off), rel(c.source), rel(c.target))
 
 
-def _main_clause(doc: CodedDoc, c: Candidate) -> bool:
+def asks_model(doc: CodedDoc, c: Candidate) -> bool:
+    """Whether the model is asked about the candidate (and its sentence encoded): it has no lexicon type, or it
+    is its sentence's main event."""
+    return c.event_type is None or main_clause(doc, c)
+
+
+def main_clause(doc: CodedDoc, c: Candidate) -> bool:
     """Whether the candidate is its sentence's main event as PLV codes it: its trigger heads the main clause
     (the root, or a verb conjoined to it), or its source is the main clause's subject ("Iran agreed to send
     troops", "Obama said he would not send troops"), so the model's sentence-level reading is about it."""

@@ -7,7 +7,7 @@ from typing import Any
 from khaldun.doc import Candidate, CodedDoc, Mention
 from khaldun.events import magnitude
 from khaldun.events.candidates import MentionIndex, _same_side, roles_for, verb_object, verb_subject
-from khaldun.events.classify import TypeDecider
+from khaldun.events.classify import TypeDecider, asks_model
 from khaldun.events.factuality import SPEECH_VERBS, assess
 from khaldun.events.lexicon import Lexicon, TriggerMatch
 from khaldun.events.pairs import PairScorer, link_trigger
@@ -36,10 +36,11 @@ class EventStage:
     assigns = ("candidates",)
 
     def __init__(self, lexicon: Lexicon, decider: TypeDecider, *, pairs: PairScorer | None = None,
-                 filter_pairs: bool = True) -> None:
+                 pair_policy: str = "encoded", filter_pairs: bool = True) -> None:
         self.lexicon = lexicon
         self.decider = decider
         self.pairs = pairs
+        self.pair_policy = pair_policy  # "encoded": only in sentences the model reads anyway; "always"
         self.filter_pairs = filter_pairs  # off: every best pair is proposed (scripts/pair_policies.py compares)
 
     def __call__(self, doc: CodedDoc) -> CodedDoc:
@@ -150,8 +151,10 @@ class EventStage:
         if trig is None or trig.is_punct:
             return []
         why_not = {"pair_speech": trig.lemma_.lower() in NOT_PAIR_TRIGGERS, "pair_place": b.is_place,
-                   "pair_same_side": _same_side(b, [a])}
-        if self.filter_pairs and any(why_not.values()):
+                   "pair_same_side": _same_side(b, [a]),
+                   # the sentence is not encoded for any other candidate: the proposal costs a model pass
+                   "pair_costs_encoding": not any(asks_model(doc, c) for c in others)}
+        if self.filter_pairs and any(v for k, v in why_not.items() if k != "pair_costs_encoding" or self.pair_policy == "encoded"):
             return []
         fact = assess(trig, span)
         speaker = next((m for m in mentions if fact.speaker_token is not None
