@@ -327,12 +327,21 @@ def _word_class(word: str) -> str | None:
 
 
 def features(sp: Any, trigger: Token, hit: PlaceHit, hits: list[PlaceHit], *,
-             others: list[PlaceHit] = (), recognised: bool = True) -> dict[str, float]:  # type: ignore[assignment]
+             others: list[PlaceHit] = (), recognised: bool = True,  # type: ignore[assignment]
+             attached: dict[int, tuple[str, int] | None] | None = None) -> dict[str, float]:
     """What says that ``hit`` is where the event of ``trigger`` happened: attachment, path, clause, role, kind,
-    and how it stands to ``others`` (the other options: nested places, more specific ones)."""
+    and how it stands to ``others`` (the other options: nested places, more specific ones). ``attached`` holds
+    the attachments already worked out, by ``id`` of the hit."""
+    attached = {} if attached is None else attached
+
+    def att(h: PlaceHit) -> tuple[str, int] | None:
+        if id(h) not in attached:
+            attached[id(h)] = attachment(sp, h, trigger)
+        return attached[id(h)]
+
     f: dict[str, float] = {}
     root = sp[hit.token_start:hit.token_end].root
-    a = attachment(sp, hit, trigger)
+    a = att(hit)
     if a is None:
         f["att_none"] = 1.0
     else:
@@ -439,7 +448,7 @@ def features(sp: Any, trigger: Token, hit: PlaceHit, hits: list[PlaceHit], *,
     f["trigger_has_locprep"] = float(any(c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS for c in trigger.children))
     if a is not None and hit.kind == "place":
         rank = (_breadth(hit), a[1])
-        rivals = [(_breadth(h), b[1]) for h in literal if h is not hit and (b := attachment(sp, h, trigger)) is not None]
+        rivals = [(_breadth(h), b[1]) for h in literal if h is not hit and (b := att(h)) is not None]
         f["best_attached"] = float(all(rank <= o for o in rivals))
     return f
 
@@ -450,8 +459,9 @@ RELATIVE = ("pathlen", "logdist", "att_steps", "spec", "path_verbs")
 def option_features(sp: Any, trigger: Token, hits: list[PlaceHit], opts: list[Option]) -> list[dict[str, float]]:
     """``features`` of every option, plus each one's gaps to the best of the others (the closest in the parse,
     the most specific) and what the others are (attached, in the same clause, unrecognised)."""
-    rows = [features(sp, trigger, o.hit, hits, others=[p.hit for p in opts if p is not o], recognised=o.recognised)
-            for o in opts]
+    attached: dict[int, tuple[str, int] | None] = {}
+    rows = [features(sp, trigger, o.hit, hits, others=[p.hit for p in opts if p is not o], recognised=o.recognised,
+                     attached=attached) for o in opts]
     out = []
     for i, f in enumerate(rows):
         g = dict(f)
@@ -577,7 +587,10 @@ class LocationModel:
         at = np.arange(len(rows))[:, None]
         for _ in range(self.trees.depth):
             left = x[at, a["feature"][node]] <= a["threshold"][node]
-            node = np.where(left, a["left"][node], a["right"][node])
+            step = np.where(left, a["left"][node], a["right"][node])
+            if np.array_equal(step, node):
+                break  # every walk has reached its leaf
+            node = step
         z = self.base + a["value"][node].sum(axis=1)
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
 
