@@ -29,7 +29,7 @@ class PlaceStage:
         self.gazetteer = gazetteer
         self.recognizer = Recognizer(gazetteer, org_places=org_places)
         self.resolver = Resolver(gazetteer)
-        # the event-location scorer (data/places/event_location.v1.json), validated on load; without it (not
+        # the event-location scorer (data/places/event_location.v2.json), validated on load; without it (not
         # wanted, or the file absent) the attachment rules decide. An explicit ``model_path`` must exist.
         self.location_model: LocationModel | None = None
         if use_model:
