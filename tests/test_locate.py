@@ -64,3 +64,10 @@ def test_an_unrecognised_name_alone_keeps_no_point():
     sp, trigger, hits = _sentence("Rebels stormed Tal Ghazwan on Friday.", "stormed")
     name = unrecognised_names(sp, trigger, hits)[0]
     assert approximate(name, hits, []).place is None
+
+
+def test_a_known_actors_name_is_never_offered_as_a_place():
+    sp, trigger, hits = _sentence("Rebels stormed Tal Ghazwan on Friday.", "stormed")
+    assert [o.hit.text for o in options(sp, trigger, hits)] == ["Tal Ghazwan"]
+    ghazwan = next(t.i for t in sp if t.text == "Tal")
+    assert options(sp, trigger, hits, actors=[(ghazwan, ghazwan + 2)]) == []  # were it a person the KB knows

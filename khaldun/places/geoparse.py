@@ -99,7 +99,9 @@ class PlaceStage:
         trigger = sp[c.head]
         in_sentence = [h for h in doc.places if h.sentence_index == c.sentence_index]
         paragraph = _paragraph_places(doc, c.sentence_index)
-        pick = choose(sp, trigger, in_sentence, paragraph=paragraph, model=self.location_model)
+        known = [(m.start, m.end) for m in doc.mentions if not m.is_place and m.actor_id is not None
+                 and m.kind in ("person", "organization", "group") and m.sentence_index == c.sentence_index]
+        pick = choose(sp, trigger, in_sentence, paragraph=paragraph, model=self.location_model, actors=known)
         if pick is not None:
             c.location, c.location_basis = pick.hit, pick.basis
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -228,11 +229,14 @@ def unrecognised_names(sp: Any, trigger: Token, hits: list[PlaceHit]) -> list[Pl
     return out
 
 
-def options(sp: Any, trigger: Token, hits: list[PlaceHit], *, unrecognised: bool = True) -> list[Option]:
-    """The toponyms of the sentence that are not demonyms, then (``unrecognised``) the names it does not cover."""
+def options(sp: Any, trigger: Token, hits: list[PlaceHit], *, unrecognised: bool = True,
+            actors: Sequence[tuple[int, int]] = ()) -> list[Option]:
+    """The toponyms of the sentence that are not demonyms, then (``unrecognised``) the names it does not cover,
+    except those inside the token spans of known actors (``actors``: "the killing of Qassem Soleimani")."""
     out = [Option(h) for h in hits if h.kind != "demonym"]
     if unrecognised:
-        out += [Option(h, recognised=False) for h in unrecognised_names(sp, trigger, hits)]
+        out += [Option(h, recognised=False) for h in unrecognised_names(sp, trigger, hits)
+                if not any(a < h.token_end and h.token_start < b for a, b in actors)]
     return out
 
 
@@ -596,15 +600,16 @@ class LocationModel:
 
 
 def choose(sp: Any, trigger: Token, hits: list[PlaceHit], *, paragraph: list[PlaceHit] = (),  # type: ignore[assignment]
-           model: LocationModel | None = None) -> Choice | None:
+           model: LocationModel | None = None, actors: Sequence[tuple[int, int]] = ()) -> Choice | None:
     """The event's place among the toponyms of its sentence (``hits``) and, failing that, its paragraph.
 
     With a ``model``, every option (``options``) is scored and the best one above the threshold wins (a metonym
     can win: "marched on a Hong Kong hotel"; so can a name the recognizer did not take, which then takes the
-    point of the place holding it, see ``approximate``); without one, the attachment rules decide.
+    point of the place holding it, see ``approximate``; never a known actor's name, ``actors``: token spans);
+    without one, the attachment rules decide.
     """
     if model is not None:
-        opts = options(sp, trigger, hits)
+        opts = options(sp, trigger, hits, actors=actors)
         if opts:
             p = model.scores(option_features(sp, trigger, hits, opts))
             k = int(np.argmax(p))
