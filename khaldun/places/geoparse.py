@@ -29,7 +29,7 @@ class PlaceStage:
         self.gazetteer = gazetteer
         self.recognizer = Recognizer(gazetteer, org_places=org_places)
         self.resolver = Resolver(gazetteer)
-        # the event-location scorer (data/places/event_location.v1.json), validated on load; without it (not
+        # the event-location scorer (data/places/event_location.v2.json), validated on load; without it (not
         # wanted, or the file absent) the attachment rules decide. An explicit ``model_path`` must exist.
         self.location_model: LocationModel | None = None
         if use_model:
@@ -99,7 +99,9 @@ class PlaceStage:
         trigger = sp[c.head]
         in_sentence = [h for h in doc.places if h.sentence_index == c.sentence_index]
         paragraph = _paragraph_places(doc, c.sentence_index)
-        pick = choose(sp, trigger, in_sentence, paragraph=paragraph, model=self.location_model)
+        known = [(m.start, m.end) for m in doc.mentions if not m.is_place and m.actor_id is not None
+                 and m.kind in ("person", "organization", "group") and m.sentence_index == c.sentence_index]
+        pick = choose(sp, trigger, in_sentence, paragraph=paragraph, model=self.location_model, actors=known)
         if pick is not None:
             c.location, c.location_basis = pick.hit, pick.basis
 
