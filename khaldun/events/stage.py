@@ -139,6 +139,9 @@ class EventStage:
         said Syria ..."), an actor to its own side ("Erdogan threatened Turkey"), or an actor to a place
         ("protesters gathered in Baghdad": the place is the event's location, not its target)."""
         assert self.pairs is not None
+        encoded = any(asks_model(doc, c) for c in others)
+        if self.filter_pairs and self.pair_policy == "encoded" and not encoded:
+            return []  # decided before the pairs are ranked: most sentences stop here
         mentions = [m for m in doc.mentions if m.sentence_index == index]
         ranked = self.pairs.ranked(doc.parse, mentions)
         if not ranked or ranked[0][0] < self.pairs.threshold:
@@ -153,7 +156,7 @@ class EventStage:
         why_not = {"pair_speech": trig.lemma_.lower() in NOT_PAIR_TRIGGERS, "pair_place": b.is_place,
                    "pair_same_side": _same_side(b, [a]),
                    # the sentence is not encoded for any other candidate: the proposal costs a model pass
-                   "pair_costs_encoding": not any(asks_model(doc, c) for c in others)}
+                   "pair_costs_encoding": not encoded}
         if self.filter_pairs and any(v for k, v in why_not.items() if k != "pair_costs_encoding" or self.pair_policy == "encoded"):
             return []
         fact = assess(trig, span)

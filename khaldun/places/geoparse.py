@@ -11,7 +11,7 @@ from pathlib import Path
 
 from khaldun.doc import Candidate, CodedDoc, PlaceHit
 from khaldun.places.gazetteer import Gazetteer
-from khaldun.places.locate import LocationModel, choose
+from khaldun.places.locate import Choice, LocationModel, choose
 from khaldun.places.recognize import Candidate as Toponym
 from khaldun.places.recognize import FACILITY_NOUNS, Recognizer, is_demonym, role_of, span_keys
 from khaldun.places.resolve import Resolver
@@ -41,8 +41,16 @@ class PlaceStage:
         self.resolver.resolve(doc, hits, meta)
         self.classify(doc, hits)  # again: some roles depend on what the name turned out to be (a country)
         doc.places = hits
+        picks: dict[tuple[int, int], Choice | None] = {}
         for c in doc.candidates:
-            self.locate(doc, c)
+            if c.dropped is not None:
+                continue  # never published: not worth a place
+            key = (c.sentence_index, c.head)  # candidates of one trigger share its place
+            if key not in picks:
+                picks[key] = self.locate(doc, c)
+            pick = picks[key]
+            if pick is not None:
+                c.location, c.location_basis = pick.hit, pick.basis
         self.resolver.fall_back(doc, hits)  # after locating: a site stays the most specific place an event can have
         doc.done.append(self.name)
         return doc
@@ -94,16 +102,15 @@ class PlaceStage:
                 h.kind = "metonym"  # a known person's name that is also a town's
             h.is_actor = h.kind != "place"
 
-    def locate(self, doc: CodedDoc, c: Candidate) -> None:
+    def locate(self, doc: CodedDoc, c: Candidate) -> Choice | None:
+        """Where the candidate's trigger happened, with the basis of the choice."""
         sp = doc.parse
         trigger = sp[c.head]
         in_sentence = [h for h in doc.places if h.sentence_index == c.sentence_index]
         paragraph = _paragraph_places(doc, c.sentence_index)
         known = [(m.start, m.end) for m in doc.mentions if not m.is_place and m.actor_id is not None
                  and m.kind in ("person", "organization", "group") and m.sentence_index == c.sentence_index]
-        pick = choose(sp, trigger, in_sentence, paragraph=paragraph, model=self.location_model, actors=known)
-        if pick is not None:
-            c.location, c.location_basis = pick.hit, pick.basis
+        return choose(sp, trigger, in_sentence, paragraph=paragraph, model=self.location_model, actors=known)
 
 
 def _paragraph_places(doc: CodedDoc, sentence_index: int) -> list[PlaceHit]:
